@@ -52,7 +52,7 @@ function parseOne(s: string): Challenge[] {
     // A token68 (`Negotiate abc==`) right after the scheme is not a parameter: skip it.
     TOKEN68.lastIndex = i;
     const t = TOKEN68.exec(s);
-    if (t && !/^[\s]*=/.test(s.slice(i + t[0].length)) && /=$/.test(t[0])) i += t[0].length;
+    if (t && /^[ \t]*(,|$)/.test(s.slice(i + t[0].length))) i += t[0].length;
   }
   return out;
 
