@@ -3,6 +3,8 @@
 #
 #   sudo scripts/setup-host.sh          install packages, fix device modes, create the test users
 #   scripts/setup-host.sh [--check]     change nothing; list what is missing and how to fix it
+#   scripts/setup-host.sh --check-self  the same, limited to what running the tests as yourself needs
+#                                       (no test users); scripts/test.sh uses it for normal users
 #
 # Idempotent: a second run as root changes nothing and runs no apt-get.
 set -euo pipefail
@@ -42,7 +44,13 @@ declare -A FILE_PKG=(
 )
 
 check_only=0
-[ "${1:-}" = "--check" ] && check_only=1
+self_only=0
+case "${1:-}" in
+  --check) check_only=1 ;;
+  --check-self) check_only=1 self_only=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--check | --check-self]" >&2; exit 2 ;;
+esac
 [ "$(id -u)" = 0 ] || check_only=1
 
 missing=()     # human-readable problems, each with its fix
@@ -95,7 +103,7 @@ check_repo_access() {
 }
 
 check_all() {
-  local pkgs dev uid_n gid_n me
+  local pkgs dev p
   pkgs=$(missing_packages | tr '\n' ' ')
   [ -z "$pkgs" ] || note "missing packages: $pkgs" \
     "sudo apt-get update && sudo apt-get install -y --no-install-recommends $pkgs"
@@ -114,6 +122,15 @@ check_all() {
   if [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 1)" = 0 ]; then
     note "user.max_user_namespaces is 0" "sudo sysctl -w user.max_user_namespaces=15000"
   fi
+  if [ "$self_only" = 0 ]; then
+    check_test_users
+    check_repo_access
+  fi
+  check_self
+}
+
+check_test_users() {
+  local uid_n gid_n
   if ! id "$TEST_USER" >/dev/null 2>&1; then
     note "test user $TEST_USER does not exist" \
       "sudo useradd -m -s /bin/bash $TEST_USER && sudo usermod --add-subuids $SUB_START-$((SUB_START + SUB_COUNT - 1)) --add-subgids $SUB_START-$((SUB_START + SUB_COUNT - 1)) $TEST_USER"
@@ -131,7 +148,11 @@ check_all() {
   elif [ "$(sub_count "$NOSUB_USER" /etc/subuid)" != 0 ] || [ "$(sub_count "$NOSUB_USER" /etc/subgid)" != 0 ]; then
     note "$NOSUB_USER must have no subuid/subgid ranges" "sudo usermod --del-subuids 0-4294967294 --del-subgids 0-4294967294 $NOSUB_USER"
   fi
-  # A normal user runs the integration tests as itself: it needs ranges of its own.
+}
+
+# A normal user runs the integration tests as itself: it needs ranges of its own.
+check_self() {
+  local me uid_n gid_n
   me=$(id -un)
   if [ "$(id -u)" != 0 ] && [ "$me" != "$TEST_USER" ]; then
     uid_n=$(sub_count "$me" /etc/subuid)
@@ -141,7 +162,6 @@ check_all() {
         "sudo usermod --add-subuids 200000-265535 --add-subgids 200000-265535 $me"
     fi
   fi
-  check_repo_access
 }
 
 if [ "$check_only" = 1 ]; then
