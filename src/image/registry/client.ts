@@ -346,7 +346,16 @@ export class RegistryClient {
 
   private finalError(e: unknown, ctx: RequestContext): Error {
     if (e instanceof TransientHttpError) return e.final;
-    if (e instanceof BerthError) return e;
+    if (e instanceof BerthError) {
+      // A refused token names only the registry; say what it was for.
+      const m = /^authenticating with \S+: /.exec(e.message);
+      if (!m) return e;
+      return new BerthError(`${ctx.action} ${where(ctx)}: ${e.message.slice(m[0].length)}`, {
+        code: e.code,
+        hint: e.hint,
+        cause: e,
+      });
+    }
     if ((e as Error)?.name === 'AbortError') return e as Error;
     const t = transportError(e, this.host);
     if (isTlsError(e)) return t;
@@ -640,7 +649,7 @@ export class RegistryClient {
       auth = await this.authorization([], challenge, true);
     } catch (e) {
       if (e instanceof BerthError && e.code === 'unauthorized') {
-        throw new BerthError(`${what}: ${e.message.replace(/^authenticating with [^:]+: /, '')}`, {
+        throw new BerthError(`${what}: ${e.message.replace(/^authenticating with \S+: /, '')}`, {
           code: 'unauthorized',
         });
       }

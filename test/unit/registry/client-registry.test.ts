@@ -81,7 +81,9 @@ describe('RegistryClient against docker-registry without auth', () => {
     expect(e.code).toBe('not-found');
 
     const repo = await rejection(client.getManifest('no/such-repo', 'latest'));
-    expect(repo.message).toMatch(new RegExp(`${reg.host}/no/such-repo: (repository no/such-repo not found|manifest unknown)`));
+    expect(repo.message).toMatch(
+      new RegExp(`${reg.host}/no/such-repo: (repository no/such-repo not found|manifest unknown)`),
+    );
     const tags = await rejection(client.listTags('no/such-repo'));
     expect(tags.message).toBe(`listing tags of ${reg.host}/no/such-repo: repository no/such-repo not found`);
 
@@ -117,7 +119,12 @@ describe('RegistryClient against docker-registry with htpasswd auth', () => {
   });
 
   const client = (creds?: { username: string; password: string }, debug?: (l: string) => void) =>
-    new RegistryClient({ host: reg.host, credentials: async () => creds, retry: fast, ...(debug && { debug }) });
+    new RegistryClient({
+      host: reg.host,
+      credentials: async () => creds,
+      retry: fast,
+      ...(debug && { debug }),
+    });
 
   it('pushes and pulls with the right credentials, without logging them', async () => {
     const lines: string[] = [];

@@ -8,7 +8,12 @@ export function sha256(b: Buffer): string {
 /** A small schema2 image: a config blob, one "layer" blob, and the manifest naming them. */
 export function makeImage(layerSize = 200_000) {
   const config = Buffer.from(
-    JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} }),
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [] },
+      config: {},
+    }),
   );
   const layer = randomBytes(layerSize);
   const manifest = Buffer.from(

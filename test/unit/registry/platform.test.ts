@@ -10,16 +10,20 @@ import {
 } from '../../../src/image/platform.js';
 import { BerthError } from '../../../src/util/errors.js';
 
-function index(...platforms: Array<{ os: string; architecture: string; variant?: string } | undefined>): ManifestIndex {
+function index(
+  ...platforms: Array<{ os: string; architecture: string; variant?: string } | undefined>
+): ManifestIndex {
   return {
     kind: 'index',
     mediaType: 'application/vnd.oci.image.index.v1+json',
-    manifests: platforms.map((platform, i): IndexEntry => ({
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      digest: `sha256:${String(i).repeat(64)}`,
-      size: 100 + i,
-      ...(platform && { platform }),
-    })),
+    manifests: platforms.map(
+      (platform, i): IndexEntry => ({
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: `sha256:${String(i).repeat(64)}`,
+        size: 100 + i,
+        ...(platform && { platform }),
+      }),
+    ),
   };
 }
 
@@ -61,7 +65,11 @@ describe('platforms', () => {
   });
 
   it('selects exact os/arch, never a platform-less entry', () => {
-    const idx = index(undefined, { os: 'linux', architecture: 'arm64', variant: 'v8' }, { os: 'linux', architecture: 'amd64' });
+    const idx = index(
+      undefined,
+      { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      { os: 'linux', architecture: 'amd64' },
+    );
     expect(selectManifest(idx, parsePlatform('linux/amd64')).size).toBe(102);
     // arm64's default variant v8 matches a request without a variant and vice versa.
     expect(selectManifest(idx, parsePlatform('linux/arm64')).size).toBe(101);
@@ -76,14 +84,20 @@ describe('platforms', () => {
     );
     expect(selectManifest(idx, parsePlatform('linux/arm/v7')).size).toBe(102);
     expect(selectManifest(idx, parsePlatform('linux/arm/v6')).size).toBe(101);
-    const amd = index({ os: 'linux', architecture: 'amd64', variant: 'v3' }, { os: 'linux', architecture: 'amd64' });
+    const amd = index(
+      { os: 'linux', architecture: 'amd64', variant: 'v3' },
+      { os: 'linux', architecture: 'amd64' },
+    );
     expect(selectManifest(amd, parsePlatform('linux/amd64')).size).toBe(101);
     expect(selectManifest(amd, parsePlatform('linux/amd64/v3')).size).toBe(100);
     expect(selectManifest(amd, parsePlatform('linux/amd64/v2')).size).toBe(101);
   });
 
   it('fails like Podman when nothing matches', () => {
-    const idx = index({ os: 'linux', architecture: 'arm', variant: 'v7' }, { os: 'windows', architecture: 'amd64' });
+    const idx = index(
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+      { os: 'windows', architecture: 'amd64' },
+    );
     expect(() => selectManifest(idx, parsePlatform('linux/amd64'))).toThrow(
       'no image found in manifest list for architecture "amd64", variant "", OS "linux"',
     );
