@@ -88,8 +88,16 @@ else
   fi
 fi
 
+# npm ci refuses a lock file that is out of step with package.json; then install without
+# rewriting either (--no-save), say so, and go on: the tests matter more than the lock file here.
+install_deps() {
+  npm ci --no-audit --no-fund && return 0
+  echo "test.sh: WARNING: npm ci failed; trying npm install --no-save (is package-lock.json in sync?)" >&2
+  npm install --no-save --no-audit --no-fund
+}
+
 if needs_npm_ci; then
-  step npm-ci npm ci --no-audit --no-fund || finish
+  step npm-ci install_deps || finish
 else
   record npm-ci "skipped (node_modules is up to date)"
 fi
