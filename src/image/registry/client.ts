@@ -220,7 +220,8 @@ export class RegistryClient {
       try {
         res = await this.raw('GET', new URL('/v2/', base), {});
       } catch (e) {
-        firstError ??= e;
+        // The most telling failure wins: a TLS problem over "the other scheme was refused".
+        if (firstError === undefined || (isTlsError(e) && !isTlsError(firstError))) firstError = e;
         // Only a transport failure (refused, TLS) says "try the other scheme".
         continue;
       }
