@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -149,14 +150,13 @@ async function startMonitor(c: Container): Promise<Started> {
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const syncStream = child.stdio[3]!;
+  const syncStream = child.stdio[3] as Readable;
   const chunks: Buffer[] = [];
   syncStream.on('data', (d: Buffer) => chunks.push(d));
+  // The pipe closes when the detached monitor has reported, not when the spawned process exits.
+  const syncClosed = new Promise<void>((resolve) => syncStream.on('close', () => resolve()));
   const firstExit = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve) => {
-    if (syncStream.readableEnded) resolve();
-    else syncStream.on('close', () => resolve());
-  });
+  await syncClosed;
   const text = Buffer.concat(chunks).toString();
   if (text === '' && stderr !== '') throw new Error(`monitor failed: ${stderr}`);
   return { sync: parseSyncMessage(text), firstExit, firstPid: child.pid! };
