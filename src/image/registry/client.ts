@@ -189,7 +189,9 @@ export class RegistryClient {
     signal?: AbortSignal,
   ): Promise<Response> {
     const all = { ...this.baseHeaders(), ...headers };
-    this.log(`${method} ${url.href} ${JSON.stringify(redactHeaders(all))}`);
+    // Query strings may carry signed storage URLs or account names: keep them out of logs.
+    const shown = `${url.origin}${url.pathname}${url.search ? '?…' : ''}`;
+    this.log(`${method} ${shown} ${JSON.stringify(redactHeaders(all))}`);
     const res = await this.agent.request({
       origin: url.origin,
       path: url.pathname + url.search,
@@ -198,7 +200,7 @@ export class RegistryClient {
       body: body ?? null,
       signal: signal ?? null,
     });
-    this.log(`${method} ${url.href} -> ${res.statusCode}`);
+    this.log(`${method} ${shown} -> ${res.statusCode}`);
     return res;
   }
 
@@ -303,7 +305,7 @@ export class RegistryClient {
       if (o.followRedirects && REDIRECTS.has(res.statusCode) && header(res, 'location')) {
         await res.body.dump();
         if (++redirects > MAX_REDIRECTS) {
-          throw new BerthError(`${o.method} ${url.href}: too many redirects`);
+          throw new BerthError(`${o.method} ${url.origin}${url.pathname}: too many redirects`);
         }
         const next = new URL(header(res, 'location')!, url);
         // Blob storage lives elsewhere (S3, a CDN): registry credentials must not follow.
