@@ -26,7 +26,9 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   define: { __BERTH_VERSION__: JSON.stringify(pkg.version) },
-  banner: { js: "import { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);",
+  },
 };
 step('bundling the CLI');
 await esbuild.build({
@@ -43,7 +45,11 @@ for (const [name, dir] of [
   ['berth-monitor', 'native/monitor'],
 ]) {
   const src = join(top, dir);
-  const files = existsSync(src) ? readdirSync(src).filter((f) => f.endsWith('.c')).map((f) => join(src, f)) : [];
+  const files = existsSync(src)
+    ? readdirSync(src)
+        .filter((f) => f.endsWith('.c'))
+        .map((f) => join(src, f))
+    : [];
   if (files.length === 0) {
     step(`no sources in ${dir}, skipping ${name}`);
     continue;
@@ -54,7 +60,12 @@ for (const [name, dir] of [
 
 step('generating man pages and completions');
 const docsEntry = join(dist, 'gen-docs.mjs');
-await esbuild.build({ ...common, entryPoints: [join(top, 'src/cli/docs/generate-main.ts')], outfile: docsEntry, sourcemap: false });
+await esbuild.build({
+  ...common,
+  entryPoints: [join(top, 'src/cli/docs/generate-main.ts')],
+  outfile: docsEntry,
+  sourcemap: false,
+});
 execFileSync(process.execPath, [docsEntry, top], { stdio: 'inherit' });
 rmSync(docsEntry);
 step('done');

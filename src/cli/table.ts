@@ -1,7 +1,31 @@
 import type { CommandDef } from './command.js';
+import { command as imageExists } from './commands/image/exists.js';
+import { command as imageInspect } from './commands/image/inspect.js';
+import { command as login } from './commands/image/login.js';
+import { command as logout } from './commands/image/logout.js';
+import { command as imageLs } from './commands/image/ls.js';
+import { command as imagePrune } from './commands/image/prune.js';
+import { command as pull } from './commands/image/pull.js';
+import { command as imageRm } from './commands/image/rm.js';
+import { command as tag } from './commands/image/tag.js';
+import { command as inspect } from './commands/system/inspect.js';
 import { command as info } from './commands/system/info.js';
 import { command as unshare } from './commands/system/unshare.js';
 import { command as version } from './commands/system/version.js';
 
 /** Every verb berth knows. Verb modules are light; each loads its engine when it runs. */
-export const commands: readonly CommandDef[] = [info, unshare, version];
+export const commands: readonly CommandDef[] = [
+  info,
+  inspect,
+  unshare,
+  version,
+  pull,
+  imageLs,
+  imageInspect,
+  tag,
+  imageRm,
+  imagePrune,
+  imageExists,
+  login,
+  logout,
+];
