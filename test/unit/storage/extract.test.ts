@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   lstatSync,
@@ -33,7 +34,11 @@ beforeEach(() => {
   mkdirSync(dest);
   mkdirSync(outside);
 });
-afterEach(() => rmSync(work, { recursive: true, force: true }));
+afterEach(() => {
+  // Layers may hold read-only directories: make them writable so a non-root run can clean up.
+  execFileSync('chmod', ['-R', 'u+rwx', work]);
+  rmSync(work, { recursive: true, force: true });
+});
 
 const quiet = { debug: () => {} };
 const extract = (entries: TarEntry[], opts = {}) =>

@@ -9,10 +9,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chainIds, sha256Digest } from '../../../src/storage/digest.js';
 import { type ImageRecord, type Store, openStore } from '../../../src/storage/store.js';
 import { bundle, runNode } from './helpers.js';
@@ -259,6 +259,7 @@ describe('across processes', () => {
   beforeAll(async () => {
     worker = await bundle(resolve(import.meta.dirname, 'fixtures/store-worker.ts'));
   });
+  afterAll(() => rmSync(dirname(worker), { recursive: true, force: true }));
 
   it('recovers an incomplete layer left by a process killed mid-populate', async () => {
     const [s] = stack('doomed');
