@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, goMap, headerName, prepareFormat, withGoType } from '../../../src/cli/output/template.js';
+import {
+  compileTemplate,
+  goMap,
+  headerName,
+  prepareFormat,
+  withGoType,
+} from '../../../src/cli/output/template.js';
 import { BerthError } from '../../../src/util/errors.js';
 
 const data = {
@@ -77,7 +83,10 @@ describe('compileTemplate: rendering like Go text/template', () => {
     ['{{if eq .N 1}}one{{else if eq .N 2}}two{{else}}other{{end}}', 'other'],
     ['{{if and .Ok (gt .N 2)}}big{{end}}', 'big'],
     ['{{and .ID .N}} {{or 0 "" .Names}} {{not .ID}} {{or 0 ""}}', '3 web false '],
-    ['{{eq .ID "x" "abc"}} {{ne .N 3}} {{lt 1 2}} {{le 2 2}} {{gt "b" "a"}} {{ge 1 2}}', 'true false true true true false'],
+    [
+      '{{eq .ID "x" "abc"}} {{ne .N 3}} {{lt 1 2}} {{le 2 2}} {{gt "b" "a"}} {{ge 1 2}}',
+      'true false true true true false',
+    ],
     ['{{if not .Nil}}nil is false{{end}}', 'nil is false'],
     ['{{range .List}}{{.}},{{end}}', 'a,b,c,'],
     ['{{range $i, $v := .List}}{{$i}}={{$v}} {{end}}', '0=a 1=b 2=c '],
@@ -107,14 +116,24 @@ describe('compileTemplate: rendering like Go text/template', () => {
 
   it('turns typed \\t and \\n into tab and newline, as Docker does', () => {
     expect(render('{{.ID}}\\t{{.Names}}\\n')).toBe('abc\tweb\n');
-    expect(prepareFormat('table  {{.ID}}\\t{{.Names}} ')).toEqual({ isTable: true, text: '{{.ID}}\t{{.Names}}' });
+    expect(prepareFormat('table  {{.ID}}\\t{{.Names}} ')).toEqual({
+      isTable: true,
+      text: '{{.ID}}\t{{.Names}}',
+    });
     expect(prepareFormat('{{.ID}}')).toEqual({ isTable: false, text: '{{.ID}}' });
   });
 
   it('treats Maps and goMap() objects as Go maps: a missing key is <no value>', () => {
     expect(render('{{.Labels.a}}/{{.Labels.zz}}', { Labels: goMap({ a: 'x' }) })).toBe('x/<no value>');
     expect(render('{{.M.k}}/{{.M.q}}', { M: new Map([['k', 1]]) })).toBe('1/<no value>');
-    expect(render('{{range $k, $v := .M}}{{$k}}{{$v}}{{end}}', { M: new Map([['b', 2], ['a', 1]]) })).toBe('a1b2');
+    expect(
+      render('{{range $k, $v := .M}}{{$k}}{{$v}}{{end}}', {
+        M: new Map([
+          ['b', 2],
+          ['a', 1],
+        ]),
+      }),
+    ).toBe('a1b2');
   });
 
   it('calls function fields only when used, with the row as this', () => {
@@ -135,7 +154,12 @@ describe('compileTemplate: rendering like Go text/template', () => {
 
   it('parses once and renders many rows', () => {
     const t = compileTemplate('{{.ID}}:{{.N}}');
-    expect([{ ID: 'a', N: 1 }, { ID: 'b', N: 2 }].map((r) => t.render(r))).toEqual(['a:1', 'b:2']);
+    expect(
+      [
+        { ID: 'a', N: 1 },
+        { ID: 'b', N: 2 },
+      ].map((r) => t.render(r)),
+    ).toEqual(['a:1', 'b:2']);
   });
 });
 
@@ -188,7 +212,9 @@ describe('compileTemplate: errors in Go/Docker wording', () => {
   });
 
   it('names the template when given a name', () => {
-    expect(() => compileTemplate('{{.X}}', { name: 'ps' }).render({})).toThrow('template: ps:1:2: executing "ps" at <.X>');
+    expect(() => compileTemplate('{{.X}}', { name: 'ps' }).render({})).toThrow(
+      'template: ps:1:2: executing "ps" at <.X>',
+    );
   });
 });
 
@@ -202,7 +228,9 @@ describe('table headers', () => {
   });
 
   it('keeps header names through docker/cli HeaderFunctions', () => {
-    const t = compileTemplate('table {{upper .Names}}\t{{json .Labels}}\t{{truncate .ID 3}}\t{{index .Labels "a"}}');
+    const t = compileTemplate(
+      'table {{upper .Names}}\t{{json .Labels}}\t{{truncate .ID 3}}\t{{index .Labels "a"}}',
+    );
     expect(t.headers).toEqual(['NAMES', 'LABELS', 'ID', 'LABELS']);
     expect(t.renderHeader({ Names: 'THE NAMES' })).toBe('THE NAMES\tLABELS\tID\tLABELS');
   });
