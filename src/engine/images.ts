@@ -29,12 +29,16 @@ export async function findImage(store: Store, nameOrId: string): Promise<ImageRe
     ref = undefined;
   }
   if (ref) {
-    const byName = await store.findImage(ref.digest ? formatReference({ ...ref, tag: undefined }) : formatReference(ref));
+    const byName = await store.findImage(
+      ref.digest ? formatReference({ ...ref, tag: undefined }) : formatReference(ref),
+    );
     if (byName) return byName;
     if (ref.digest) {
       // `name:tag@digest` and `name@digest` both mean "the image with that manifest".
       const all = await store.listImages();
-      const found = all.find((img) => img.manifestDigest === ref!.digest || img.digests.some((d) => d.endsWith(`@${ref!.digest}`)));
+      const found = all.find(
+        (img) => img.manifestDigest === ref!.digest || img.digests.some((d) => d.endsWith(`@${ref!.digest}`)),
+      );
       if (found) return found;
     }
   }
@@ -100,7 +104,8 @@ export function parseImageFilters(filters: string[]): ParsedFilters {
         out.reference.push(value);
         break;
       case 'dangling':
-        if (value !== 'true' && value !== 'false') throw new BerthError(`invalid filter "${f}": dangling takes true or false`);
+        if (value !== 'true' && value !== 'false')
+          throw new BerthError(`invalid filter "${f}": dangling takes true or false`);
         out.dangling = value === 'true';
         break;
       case 'label':
@@ -129,7 +134,10 @@ export function globMatch(pattern: string, s: string): boolean {
     else if (c === '[') {
       const end = pattern.indexOf(']', i);
       if (end < 0) return false;
-      re += `[${pattern.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+      re += `[${pattern
+        .slice(i + 1, end)
+        .replace(/^\^/, '^')
+        .replace(/\\/g, '\\\\')}]`;
       i = end;
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
@@ -140,12 +148,14 @@ export function globMatch(pattern: string, s: string): boolean {
   }
 }
 
+/**
+ * Docker's reference.FamiliarMatch: the pattern against `repo:tag`, then against the repository
+ * alone (a `:` in the pattern may be a registry's port, not a tag).
+ */
 function referenceMatches(pattern: string, name: string): boolean {
   const ref = parseNormalized(name);
   const repo = familiarRepository(ref);
-  const full = `${repo}:${ref.tag ?? ''}`;
-  if (pattern.includes(':') || pattern.includes('@')) return globMatch(pattern, full);
-  return globMatch(pattern, repo);
+  return globMatch(pattern, `${repo}:${ref.tag ?? ''}`) || globMatch(pattern, repo);
 }
 
 function labelMatches(labels: Record<string, string>, want: string): boolean {
@@ -181,7 +191,12 @@ export async function listImages(ctx: EngineContext, opts: ListImagesOptions): P
     };
     if (img.names.length === 0) {
       if (filters.reference.length) continue;
-      rows.push({ ...base, digest: img.digests.length ? img.manifestDigest : undefined });
+      // Untagged but pulled by digest: Docker shows the repository with tag <none>.
+      const first = img.digests[0];
+      const repository = first
+        ? familiarRepository(parseReference(first.slice(0, first.indexOf('@'))))
+        : undefined;
+      rows.push({ ...base, repository, digest: first ? first.slice(first.indexOf('@') + 1) : undefined });
       continue;
     }
     for (const name of img.names) {

@@ -50,7 +50,11 @@ class Tee extends Transform {
   }
 }
 
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+async function mapLimit<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed: unknown;
   const worker = async () => {
@@ -72,14 +76,25 @@ interface Resolved {
   manifestBytes: Buffer;
   manifestDigest: string;
   manifestMediaType: string;
+  /** The index or manifest list the manifest was selected from. */
+  index?: { bytes: Buffer; digest: string };
 }
 
-async function resolveManifest(client: RegistryClient, src: PullSource, platformSpec?: string): Promise<Resolved> {
+async function resolveManifest(
+  client: RegistryClient,
+  src: PullSource,
+  platformSpec?: string,
+): Promise<Resolved> {
   const ref = src.digest ?? src.tag ?? 'latest';
   const got = await client.getManifest(src.repository, ref, ACCEPT);
   const parsed = parseManifest(got.bytes, got.mediaType);
   if (parsed.kind === 'image') {
-    return { manifest: parsed, manifestBytes: got.bytes, manifestDigest: got.digest, manifestMediaType: parsed.mediaType };
+    return {
+      manifest: parsed,
+      manifestBytes: got.bytes,
+      manifestDigest: got.digest,
+      manifestMediaType: parsed.mediaType,
+    };
   }
   const want = platformSpec ? parsePlatform(platformSpec) : hostPlatform();
   const entry = selectManifest(parsed, want);
@@ -88,12 +103,22 @@ async function resolveManifest(client: RegistryClient, src: PullSource, platform
   if (innerParsed.kind !== 'image') {
     throw new BerthError(`${formatReference(src)}: index entry ${entry.digest} is itself an index`);
   }
-  // The name's digest is the index's: pulling by that digest again gives the same image.
-  return { manifest: innerParsed, manifestBytes: inner.bytes, manifestDigest: inner.digest, manifestMediaType: innerParsed.mediaType };
+  return {
+    manifest: innerParsed,
+    manifestBytes: inner.bytes,
+    manifestDigest: inner.digest,
+    manifestMediaType: innerParsed.mediaType,
+    index: { bytes: got.bytes, digest: got.digest },
+  };
 }
 
 /** A config blob: small, read whole, stored once its digest checks out. */
-async function fetchSmallBlob(client: RegistryClient, repo: string, digest: string, store: Store): Promise<Buffer> {
+async function fetchSmallBlob(
+  client: RegistryClient,
+  repo: string,
+  digest: string,
+  store: Store,
+): Promise<Buffer> {
   if (await store.hasBlob(digest)) return store.readBlob(digest);
   const parts: Buffer[] = [];
   for await (const c of client.fetchBlob(repo, digest)) parts.push(c as Buffer);
@@ -114,7 +139,8 @@ async function discardPartialPull(store: Store, layerIds: string[], configDigest
       debug(`keeping layer ${id}: ${errorMessage(e)}`);
     }
   }
-  if (!images.some((img) => img.configDigest === configDigest)) await rm(store.blobPath(configDigest), { force: true });
+  if (!images.some((img) => img.configDigest === configDigest))
+    await rm(store.blobPath(configDigest), { force: true });
 }
 
 async function pullFrom(
@@ -127,7 +153,11 @@ async function pullFrom(
 ): Promise<PullReport> {
   const client = access.client(src.registry, src.insecure, src.repository);
   const where = `${src.registry}/${src.repository}`;
-  const { manifest, manifestBytes, manifestDigest } = await resolveManifest(client, src, opts.platform);
+  const { manifest, manifestBytes, manifestDigest, index } = await resolveManifest(
+    client,
+    src,
+    opts.platform,
+  );
   const configBytes = await fetchSmallBlob(client, src.repository, manifest.config.digest, store);
   const config = parseImageConfig(configBytes, manifest.layers.length, `${formatReference(src)}`);
   if (opts.platform) {
@@ -143,57 +173,60 @@ async function pullFrom(
   const rootless = ctx.identity.rootless;
   const created: string[] = [];
   try {
-  await mapLimit(manifest.layers, opts.concurrency ?? 3, async (layer, i) => {
-    const id = chain[i].slice('sha256:'.length);
-    if (await store.hasLayer(id)) {
-      opts.progress?.layerDone(layer.digest, 'exists');
-      return;
-    }
-    opts.progress?.layerStart(layer.digest, layer.size);
-    // No parent link: layers are extracted in parallel, each into its own directory, and an
-    // image record lists all of its layers anyway.
-    const made = await store.createLayer(
-      { id, diffId: diffIds[i], compressedDigest: layer.digest },
-      async (diffDir) => {
-        const blob = store.createBlobWriter(layer.digest);
-        const body = client.fetchBlob(src.repository, layer.digest, {
-          size: layer.size,
-          onProgress: (n) => opts.progress?.layerBytes(layer.digest, n),
-        });
-        const compressed = createHashingPassThrough();
-        const diff = createHashingPassThrough();
-        try {
-          const extracting = extractLayer(diff, diffDir, {
-            ownership: 'keep',
-            overlayXattrPrefix: rootless ? 'user.overlay.' : 'trusted.overlay.',
-            debug,
+    await mapLimit(manifest.layers, opts.concurrency ?? 3, async (layer, i) => {
+      const id = chain[i].slice('sha256:'.length);
+      if (await store.hasLayer(id)) {
+        opts.progress?.layerDone(layer.digest, 'exists');
+        return;
+      }
+      opts.progress?.layerStart(layer.digest, layer.size);
+      // No parent link: layers are extracted in parallel, each into its own directory, and an
+      // image record lists all of its layers anyway.
+      const made = await store.createLayer(
+        { id, diffId: diffIds[i], compressedDigest: layer.digest },
+        async (diffDir) => {
+          const blob = store.createBlobWriter(layer.digest);
+          const body = client.fetchBlob(src.repository, layer.digest, {
+            size: layer.size,
+            onProgress: (n) => opts.progress?.layerBytes(layer.digest, n),
           });
-          await Promise.all([pipeline(body, compressed, new Tee(blob), decompressor(layer.compression), diff), extracting]);
-          if (compressed.digest() !== layer.digest) {
-            throw new BerthError(
-              `pulling ${where}: blob ${layer.digest} from ${src.registry}: digest mismatch: got ${compressed.digest()}`,
-              { code: 'digest-mismatch' },
-            );
+          const compressed = createHashingPassThrough();
+          const diff = createHashingPassThrough();
+          try {
+            const extracting = extractLayer(diff, diffDir, {
+              ownership: 'keep',
+              overlayXattrPrefix: rootless ? 'user.overlay.' : 'trusted.overlay.',
+              debug,
+            });
+            await Promise.all([
+              pipeline(body, compressed, new Tee(blob), decompressor(layer.compression), diff),
+              extracting,
+            ]);
+            if (compressed.digest() !== layer.digest) {
+              throw new BerthError(
+                `pulling ${where}: blob ${layer.digest} from ${src.registry}: digest mismatch: got ${compressed.digest()}`,
+                { code: 'digest-mismatch' },
+              );
+            }
+            if (diff.digest() !== diffIds[i]) {
+              throw new BerthError(
+                `pulling ${where}: layer ${layer.digest} from ${src.registry}: uncompressed digest ${diff.digest()} does not match the config's ${diffIds[i]}`,
+                { code: 'digest-mismatch' },
+              );
+            }
+            await blob.commit();
+            const result = await extracting;
+            return { size: result.size };
+          } catch (e) {
+            body.destroy();
+            await blob.abort();
+            throw e;
           }
-          if (diff.digest() !== diffIds[i]) {
-            throw new BerthError(
-              `pulling ${where}: layer ${layer.digest} from ${src.registry}: uncompressed digest ${diff.digest()} does not match the config's ${diffIds[i]}`,
-              { code: 'digest-mismatch' },
-            );
-          }
-          await blob.commit();
-          const result = await extracting;
-          return { size: result.size };
-        } catch (e) {
-          body.destroy();
-          await blob.abort();
-          throw e;
-        }
-      },
-    );
-    if (!made.reused) created.push(id);
-    opts.progress?.layerDone(layer.digest, made.reused ? 'exists' : 'done');
-  });
+        },
+      );
+      if (!made.reused) created.push(id);
+      opts.progress?.layerDone(layer.digest, made.reused ? 'exists' : 'done');
+    });
   } catch (e) {
     // Leave nothing of a failed pull behind: the layers it made that no image uses go again.
     await discardPartialPull(store, created, manifest.config.digest);
@@ -202,16 +235,28 @@ async function pullFrom(
   opts.progress?.configDone(manifest.config.digest);
   opts.progress?.writingManifest();
   await store.putBlob(manifestBytes, manifestDigest);
+  if (index) await store.putBlob(index.bytes, index.digest);
   const id = manifest.config.digest.slice('sha256:'.length);
   const tagged = name.tag !== undefined ? formatReference({ ...name, digest: undefined }) : undefined;
+  // The same config can come through several manifests (other compressions, an index): the
+  // record keeps its first manifest and holds the others as extra blobs, so removing the
+  // image removes them too.
+  const old = await store.getImage(id);
+  const primary = old?.manifestDigest ?? manifestDigest;
+  const extra = new Set(old?.blobs ?? []);
+  for (const d of [manifestDigest, index?.digest]) if (d && d !== primary) extra.add(d);
   await store.putImage({
     id,
     names: tagged ? [tagged] : [],
-    digests: [`${formatName(name)}@${manifestDigest}`],
-    manifestDigest,
+    // Both the index's digest (what Docker shows) and the platform manifest's find the image.
+    digests: [index?.digest, manifestDigest]
+      .filter((d) => d !== undefined)
+      .map((d) => `${formatName(name)}@${d}`),
+    manifestDigest: primary,
     configDigest: manifest.config.digest,
     layers: chain.map((c) => c.slice(7)),
     created: config.created ?? new Date(0).toISOString(),
+    ...(extra.size ? { blobs: [...extra] } : {}),
   });
   return { id, name: formatReference(name), manifestDigest };
 }
