@@ -41,6 +41,8 @@ export interface CommandDef {
   /** Minimum and maximum number of positionals (max undefined = unbounded). */
   minArgs?: number;
   maxArgs?: number;
+  /** Left out of help, man pages and completions (internal verbs such as `container cleanup`). */
+  hidden?: boolean;
   /** Does this verb need the rootless user namespace? Default true. */
   needsNamespace?: boolean;
   run(args: ParsedArgs, ctx: Context): Promise<number | undefined>;

@@ -46,7 +46,8 @@ export function resolveCommand(table: readonly CommandDef[], argv: string[]): Re
 export function wantsHelp(def: CommandDef, args: string[]): boolean {
   for (const a of args) {
     if (a === '--') return false;
-    if (a === '--help' || a === '-h') return true;
+    // -h is --hostname for run and create, as in Docker.
+    if (a === '--help' || (a === '-h' && def.options.hostname?.short !== 'h')) return true;
     if (def.stopAtFirstPositional && !a.startsWith('-')) return false;
   }
   return false;

@@ -37,7 +37,7 @@ export function commandHelp(def: CommandDef, path: string): string {
 
 export function groupHelp(table: readonly CommandDef[], group: ManagementGroup): string {
   const rows: [string, string][] = table
-    .filter((d) => d.group === group)
+    .filter((d) => d.group === group && !d.hidden)
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((d) => [`  ${d.name}`, d.describe]);
   return `${groupDescriptions[group]}\n\nUsage:\n  berth ${group} COMMAND\n\nCommands:\n${column(rows)}\n\nRun 'berth ${group} COMMAND --help' for more information on a command.\n`;
@@ -46,7 +46,10 @@ export function groupHelp(table: readonly CommandDef[], group: ManagementGroup):
 export function mainHelp(table: readonly CommandDef[]): string {
   const groups: [string, string][] = Object.entries(groupDescriptions).map(([g, d]) => [`  ${g}`, d]);
   const verbs: [string, string][] = [];
-  for (const d of table) for (const t of d.topLevel ?? (d.group ? [] : [d.name])) verbs.push([`  ${t}`, d.describe]);
+  for (const d of table) {
+    if (d.hidden) continue;
+    for (const t of d.topLevel ?? (d.group ? [] : [d.name])) verbs.push([`  ${t}`, d.describe]);
+  }
   verbs.sort((a, b) => a[0].localeCompare(b[0]));
   const globals: [string, string][] = Object.entries(globalFlags).map(([n, f]) => [`      --${n} ${f.valueName}`, f.describe]);
   globals.push(['  -D, --debug', 'Same as --log-level=debug'], ['  -h, --help', 'Help for berth'], ['  -v, --version', 'Print the version and exit']);

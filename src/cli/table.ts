@@ -1,4 +1,15 @@
 import type { CommandDef } from './command.js';
+import { command as containerCleanup } from './commands/container/cleanup.js';
+import { command as create } from './commands/container/create.js';
+import { command as containerInspect } from './commands/container/inspect.js';
+import { command as kill } from './commands/container/kill.js';
+import { command as ps } from './commands/container/ls.js';
+import { command as restart } from './commands/container/restart.js';
+import { command as rm } from './commands/container/rm.js';
+import { command as run } from './commands/container/run.js';
+import { command as start } from './commands/container/start.js';
+import { command as stop } from './commands/container/stop.js';
+import { command as wait } from './commands/container/wait.js';
 import { command as imageExists } from './commands/image/exists.js';
 import { command as imageInspect } from './commands/image/inspect.js';
 import { command as login } from './commands/image/login.js';
@@ -8,17 +19,19 @@ import { command as imagePrune } from './commands/image/prune.js';
 import { command as pull } from './commands/image/pull.js';
 import { command as imageRm } from './commands/image/rm.js';
 import { command as tag } from './commands/image/tag.js';
-import { command as inspect } from './commands/system/inspect.js';
 import { command as info } from './commands/system/info.js';
+import { command as inspect } from './commands/system/inspect.js';
 import { command as unshare } from './commands/system/unshare.js';
 import { command as version } from './commands/system/version.js';
 
 /** Every verb berth knows. Verb modules are light; each loads its engine when it runs. */
 export const commands: readonly CommandDef[] = [
+  // system
   info,
   inspect,
   unshare,
   version,
+  // images
   pull,
   imageLs,
   imageInspect,
@@ -28,4 +41,16 @@ export const commands: readonly CommandDef[] = [
   imageExists,
   login,
   logout,
+  // containers
+  run,
+  create,
+  start,
+  stop,
+  restart,
+  kill,
+  rm,
+  ps,
+  containerInspect,
+  wait,
+  containerCleanup,
 ];

@@ -1,0 +1,208 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { constants } from 'node:os';
+import { berthBinary, startMonitor } from '../../runtime/monitor.js';
+import { isMounted, mountRootfs } from '../../storage/mount.js';
+import { BerthError } from '../../util/errors.js';
+import { debug } from '../../util/log.js';
+import {
+  type Container,
+  type ContainerEngine,
+  finishExited,
+  markExited,
+  monitorAlive,
+  readExit,
+  reconcile,
+} from './common.js';
+import { type ContainerConfig, shouldRestart } from './config.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface StartOptions {
+  /** The monitor starts the container itself; false when the CLI attaches first. */
+  detached: boolean;
+}
+
+/** The monitor's exit command: a new berth process that records the exit and cleans up. */
+function exitCommandArgs(e: ContainerEngine, id: string): string[] {
+  const args = ['--root', e.ctx.paths.root, '--runroot', e.ctx.paths.runRoot];
+  if (e.ctx.storageDriver) args.push('--storage-driver', e.ctx.storageDriver);
+  return [...args, 'container', 'cleanup', id];
+}
+
+async function ensureMounted(e: ContainerEngine, rec: Container): Promise<void> {
+  const p = e.containers.paths(rec.id);
+  if (rec.driver !== 'vfs' && (await isMounted(p.rootfs))) return;
+  const store = await e.images();
+  await mountRootfs({
+    driver: rec.driver,
+    storeRoot: e.ctx.paths.root,
+    lowerDirs: await store.layerDiffPaths([...rec.layers].reverse()),
+    upperDir: p.upper,
+    workDir: p.work,
+    target: p.rootfs,
+    rootless: e.ctx.identity.rootless,
+  });
+}
+
+/**
+ * Starts a created or exited container under a new monitor. Detached starts let the monitor
+ * run the runtime's start and clean up through the exit command; attached ones leave both to
+ * the CLI, which attaches first and cleans up in-process (no second Node process).
+ */
+export async function startContainer(e: ContainerEngine, rec: Container, opts: StartOptions): Promise<Container> {
+  const lock = await e.containers.lock(rec.id);
+  try {
+    const fresh = (await e.containers.read<ContainerConfig>(rec.id)) ?? rec;
+    if (fresh.state.status === 'running' || fresh.state.status === 'stopping' || fresh.state.status === 'paused') {
+      return fresh;
+    }
+    if (fresh.state.status === 'removing') throw new BerthError(`container ${fresh.name} is being removed`);
+    const p = e.containers.paths(rec.id);
+    await ensureMounted(e, fresh);
+    await rm(p.exitFile, { force: true });
+    await rm(join(p.persist, 'exit'), { force: true });
+    await rm(join(p.persist, 'oom'), { force: true });
+    await e.runtime.delete(rec.id, true).catch(() => undefined);
+    const needsExitCommand = opts.detached || fresh.config.restartPolicy.name !== 'no';
+    const { pid } = await startMonitor({
+      cid: rec.id,
+      bundle: p.bundle,
+      runtime: e.runtime.path,
+      runtimeRoot: e.runtime.root,
+      logPath: p.log,
+      exitDir: join(e.ctx.paths.runRoot, 'exits'),
+      persistDir: p.persist,
+      terminal: fresh.config.tty,
+      stdin: fresh.config.interactive,
+      start: opts.detached,
+      ...(needsExitCommand ? { exitCommand: berthBinary(), exitCommandArgs: exitCommandArgs(e, rec.id) } : {}),
+    });
+    const monitorPid = Number(await readFile(join(p.persist, 'monitor.pid'), 'utf8').catch(() => '0')) || undefined;
+    fresh.state = {
+      ...fresh.state,
+      status: 'running',
+      pid,
+      exitCode: 0,
+      oomKilled: false,
+      startedAt: new Date().toISOString(),
+      finishedAt: undefined,
+      monitorPid,
+      stoppedByUser: false,
+      error: undefined,
+    };
+    await e.containers.write(fresh);
+    return fresh;
+  } catch (err) {
+    const failed = await e.containers.read<ContainerConfig>(rec.id);
+    if (failed && failed.state.status !== 'running') {
+      failed.state.error = (err as Error).message;
+      await e.containers.write(failed).catch(() => undefined);
+    }
+    throw err;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Waits until the monitor has recorded the exit (or the monitor is gone). */
+export async function waitForExit(e: ContainerEngine, id: string, timeoutMs = Number.POSITIVE_INFINITY): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 5;
+  for (;;) {
+    const exit = await readExit(e, id);
+    if (exit) return exit.code;
+    const rec = await e.containers.read<ContainerConfig>(id);
+    if (!rec) return undefined;
+    if (rec.state.status === 'exited' || rec.state.status === 'created') return rec.state.exitCode;
+    if (!monitorAlive(rec.state.monitorPid)) {
+      const again = await readExit(e, id);
+      return again?.code;
+    }
+    if (Date.now() >= deadline) return undefined;
+    await sleep(delay);
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/**
+ * Records a container's exit and cleans up after it: what the monitor's exit command runs,
+ * and what the attached CLI does itself. Applies --rm and restart policies.
+ */
+export async function cleanupContainer(e: ContainerEngine, id: string, opts: { fromMonitor: boolean }): Promise<'removed' | 'restarted' | 'kept' | 'gone'> {
+  const lock = await e.containers.lock(id);
+  let restart: Container | undefined;
+  try {
+    const rec = await e.containers.read<ContainerConfig>(id);
+    if (!rec || rec.state.status === 'removing') return 'gone';
+    if (rec.state.status === 'running' || rec.state.status === 'stopping' || rec.state.status === 'paused') {
+      const exit = await readExit(e, id);
+      if (!exit && monitorAlive(rec.state.monitorPid) && !opts.fromMonitor) return 'kept';
+      markExited(rec, exit);
+    }
+    if (rec.state.status !== 'exited') return 'kept';
+    if (opts.fromMonitor && shouldRestart(rec.config.restartPolicy, rec.state)) {
+      rec.state.restartCount += 1;
+      await e.containers.write(rec);
+      restart = rec;
+    } else {
+      return await finishExited(e, rec);
+    }
+  } finally {
+    lock.release();
+  }
+  await e.runtime.delete(id, true).catch(() => undefined);
+  debug(`restarting ${id} (policy ${restart.config.restartPolicy.name}, restart ${restart.state.restartCount})`);
+  await startContainer(e, restart, { detached: true });
+  return 'restarted';
+}
+
+/** The signal number or name as the runtime takes it. */
+export function normalizeSignal(sig: string): string {
+  const s = sig.trim().toUpperCase();
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (n < 1 || n > 64) throw new BerthError(`invalid signal: ${sig}`);
+    return s;
+  }
+  const name = s.startsWith('SIG') ? s : `SIG${s}`;
+  if (!(name in constants.signals) && !/^SIGRTM(IN|AX)([+-]\d+)?$/.test(name)) throw new BerthError(`invalid signal: ${sig}`);
+  return name;
+}
+
+export async function killContainer(e: ContainerEngine, rec: Container, signal: string): Promise<void> {
+  const sig = normalizeSignal(signal);
+  const [fresh] = await reconcile(e, [rec]);
+  if (fresh.state.status !== 'running' && fresh.state.status !== 'paused') {
+    throw new BerthError(`can only kill running containers. ${rec.id.slice(0, 12)} is in state ${fresh.state.status}`, {
+      code: 'conflict',
+    });
+  }
+  if (sig === 'SIGKILL' || sig === '9' || sig === 'SIGTERM' || sig === '15') {
+    fresh.state.stoppedByUser = true;
+    await e.containers.write(fresh);
+  }
+  await e.runtime.kill(rec.id, sig);
+}
+
+/** Docker's stop: the stop signal, then SIGKILL after the timeout; waits for the exit. */
+export async function stopContainer(e: ContainerEngine, rec: Container, timeoutSec?: number): Promise<void> {
+  const [fresh] = await reconcile(e, [rec]);
+  if (fresh.state.status !== 'running' && fresh.state.status !== 'paused' && fresh.state.status !== 'stopping') return;
+  const wasPaused = fresh.state.status === 'paused';
+  fresh.state.stoppedByUser = true;
+  fresh.state.status = 'stopping';
+  await e.containers.write(fresh);
+  const timeout = timeoutSec ?? fresh.config.stopTimeout;
+  if (wasPaused) await e.runtime.resume(rec.id).catch(() => undefined);
+  if (timeout > 0) await e.runtime.kill(rec.id, fresh.config.stopSignal).catch(() => false);
+  const code = await waitForExit(e, rec.id, timeout * 1000);
+  if (code === undefined) {
+    // Not --all: without a cgroup of its own (rootless on cgroup v1) runc cannot list the
+    // container's processes; killing pid 1 of a pid namespace takes the rest with it.
+    await e.runtime.kill(rec.id, 'SIGKILL').catch(() => false);
+    await waitForExit(e, rec.id, 10_000);
+  }
+  // Record it now; the exit command may still be on its way and will find nothing to do.
+  await cleanupContainer(e, rec.id, { fromMonitor: false });
+}
