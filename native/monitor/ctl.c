@@ -16,15 +16,24 @@ static int ctl_fd = -1;
 static char line[128];
 static size_t line_len;
 
+void ctl_resize(int height, int width)
+{
+	if (height < 0 || width < 0 || height > 65535 || width > 65535) {
+		pwarn("resize terminal: invalid size %dx%d", height, width);
+		return;
+	}
+	if (io_resize((unsigned short)height, (unsigned short)width) < 0)
+		pwarn("resize terminal to %dx%d: %s", height, width, strerror(errno));
+	else
+		pdebug("terminal resized to %d rows, %d columns", height, width);
+}
+
 static void handle_line(const char *text)
 {
 	int type = 0, height = 0, width = 0;
 	int got = sscanf(text, "%d %d %d", &type, &height, &width);
-	if (got >= 1 && type == 1 && got == 3 && height >= 0 && width >= 0 && height <= 65535 && width <= 65535) {
-		if (io_resize((unsigned short)height, (unsigned short)width) < 0)
-			pwarn("resize terminal to %dx%d: %s", height, width, strerror(errno));
-		else
-			pdebug("terminal resized to %d rows, %d columns", height, width);
+	if (got == 3 && type == 1) {
+		ctl_resize(height, width);
 	} else if (got >= 1 && type == 2) {
 		pdebug("reopening the log file");
 		klog_reopen();

@@ -19,8 +19,7 @@ static char pending[IO_CHUNK];
 static size_t pending_len, pending_off;
 static bool eof_after_pending;
 
-/* Frame byte 0 is the stream id, so the chunk is read straight after it and sent without copying. */
-static char frame[1 + IO_CHUNK];
+static char outbuf[IO_CHUNK];
 
 static void close_output(int *fdp)
 {
@@ -33,11 +32,10 @@ enum read_result { READ_DATA, READ_AGAIN, READ_END };
 
 static enum read_result read_output(int *fdp, int stream)
 {
-	ssize_t n = read(*fdp, frame + 1, IO_CHUNK);
+	ssize_t n = read(*fdp, outbuf, sizeof outbuf);
 	if (n > 0) {
-		frame[0] = (char)stream;
-		klog_write(stream, frame + 1, (size_t)n);
-		attach_broadcast(frame, (size_t)n + 1);
+		klog_write(stream, outbuf, (size_t)n);
+		attach_broadcast(stream, outbuf, (size_t)n);
 		return READ_DATA;
 	}
 	if (n < 0 && errno == EINTR)

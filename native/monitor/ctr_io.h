@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Stream ids, as in conmon's attach protocol: the first byte of every attach frame. */
+/* Stream ids, as in conmon's attach protocol; the output ones are also the attach frame types. */
 enum { STREAM_STDIN = 1, STREAM_STDOUT = 2, STREAM_STDERR = 3 };
 
 /* Largest chunk read from the container or an attach client at once. */

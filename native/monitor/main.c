@@ -288,7 +288,6 @@ int main(int argc, char **argv)
 		loop_run_once(-1);
 
 	io_drain();
-	attach_close_all();
 	klog_close();
 	int code = exit_code_from_status(container_status);
 	if (oom_seen()) {
@@ -298,6 +297,8 @@ int main(int argc, char **argv)
 	}
 	exit_record(&o, code);
 	pdebug("container %s exited with code %d", o.cid, code);
+	/* After the exit file exists, so a client told the code finds the container's state settled. */
+	attach_finish(code);
 	/* Anything else the container left (a process outside its pid namespace) is ours to reap. */
 	reap_children();
 	exit_run_command(&o);

@@ -11,7 +11,7 @@ export const MONITOR_SYNC_FD = 3;
 
 /** Files the monitor creates in its persist dir. */
 export const MonitorFile = {
-  /** SOCK_SEQPACKET attach socket; see decodeAttachFrame. */
+  /** SOCK_STREAM attach socket with framing; see FrameType and AttachFrameDecoder. */
   attach: 'attach',
   /** Control fifo; see ctlResizeMessage and CTL_REOPEN_LOG. */
   ctl: 'ctl',
@@ -111,31 +111,133 @@ export function runtimeErrorText(error: string): string {
   return m[1].replace(/\\(.)/g, '$1');
 }
 
-export const AttachStream = { stdin: 1, stdout: 2, stderr: 3 } as const;
+/**
+ * Attach socket frame types. Every frame on the (SOCK_STREAM) attach socket, in both directions, is
+ * `[1 byte type][4 bytes big-endian payload length][payload]`.
+ */
+export const FrameType = {
+  /** client -> monitor: bytes for the container's stdin. */
+  stdin: 0,
+  /** client -> monitor: close the container's stdin (not with --leave-stdin-open, not for a terminal). */
+  stdinEof: 1,
+  /** monitor -> client: container output. With a terminal everything arrives as stdout. */
+  stdout: 2,
+  stderr: 3,
+  /** monitor -> client: the exit code as decimal text, sent right before the monitor closes. */
+  exit: 4,
+  /**
+   * monitor -> client: empty, the first frame of every connection: the client is registered and all
+   * output from here on reaches it (start the container only after it, or early output is missed).
+   */
+  ready: 5,
+  /** client -> monitor: resize the terminal; payload `HEIGHT WIDTH`. */
+  resize: 6,
+} as const;
 
-export interface AttachFrame {
-  stream: 'stdout' | 'stderr';
-  data: Buffer;
+export const FRAME_HEADER_BYTES = 5;
+/** Far above what the monitor sends (8 KiB chunks): a larger length means a corrupt stream. */
+export const MAX_FRAME_PAYLOAD = 1 << 20;
+
+/** One frame of either direction. */
+export function encodeFrame(type: number, payload: Uint8Array | string = Buffer.alloc(0)): Buffer {
+  if (!Number.isInteger(type) || type < 0 || type > 255)
+    throw new BerthError(`attach: invalid frame type ${type}`);
+  const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + body.length);
+  frame[0] = type;
+  frame.writeUInt32BE(body.length, 1);
+  frame.set(body, FRAME_HEADER_BYTES);
+  return frame;
 }
 
-/**
- * One record from the attach socket (SOCK_SEQPACKET keeps record boundaries): byte 0 is the stream,
- * the rest is the container's output. With a terminal everything arrives as stdout.
- */
-export function decodeAttachFrame(record: Uint8Array): AttachFrame {
-  if (record.length === 0) throw new BerthError('attach: empty frame from the container monitor');
-  const id = record[0];
-  if (id !== AttachStream.stdout && id !== AttachStream.stderr) {
-    throw new BerthError(`attach: unknown stream ${id} from the container monitor`);
+export type ClientFrameType = typeof FrameType.stdin | typeof FrameType.stdinEof | typeof FrameType.resize;
+
+/** A frame the CLI sends to the monitor: stdin data, stdin end, or a resize. */
+export function encodeClientFrame(
+  type: ClientFrameType,
+  payload: Uint8Array | string = Buffer.alloc(0),
+): Buffer {
+  if (type !== FrameType.stdin && type !== FrameType.stdinEof && type !== FrameType.resize) {
+    throw new BerthError(`attach: frame type ${type} is not one a client sends`);
   }
-  const data = Buffer.from(record.buffer, record.byteOffset + 1, record.length - 1);
-  return { stream: id === AttachStream.stdout ? 'stdout' : 'stderr', data };
+  return encodeFrame(type, payload);
+}
+
+/** The resize frame for a terminal of height rows and width columns. */
+export function resizeFrame(height: number, width: number): Buffer {
+  checkSize(height, width);
+  return encodeClientFrame(FrameType.resize, `${height} ${width}`);
+}
+
+export type AttachEvent =
+  | { kind: 'stdout' | 'stderr'; data: Buffer }
+  | { kind: 'exit'; exitCode: number }
+  | { kind: 'ready' }
+  /** A frame type this version does not know (a newer monitor); its payload is skipped. */
+  | { kind: 'unknown'; type: number };
+
+/**
+ * Turns the monitor's byte stream, in whatever pieces it arrives, into frames. Data payloads are
+ * views into the chunks pushed (not copies).
+ */
+export class AttachFrameDecoder {
+  private buf: Buffer = Buffer.alloc(0);
+
+  /** Decodes every frame completed by chunk; keeps the rest for the next call. Throws on a corrupt stream. */
+  push(chunk: Uint8Array): AttachEvent[] {
+    const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    let buf = this.buf.length === 0 ? input : Buffer.concat([this.buf, input]);
+    const events: AttachEvent[] = [];
+    while (buf.length >= FRAME_HEADER_BYTES) {
+      const type = buf[0];
+      const len = buf.readUInt32BE(1);
+      if (len > MAX_FRAME_PAYLOAD) {
+        throw new BerthError(`attach: frame of ${len} bytes from the container monitor (corrupt stream)`);
+      }
+      if (buf.length < FRAME_HEADER_BYTES + len) break;
+      const payload = buf.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + len);
+      buf = buf.subarray(FRAME_HEADER_BYTES + len);
+      events.push(decodePayload(type, payload));
+    }
+    // A copy, so a small leftover does not pin a large chunk.
+    this.buf = buf.length === 0 ? Buffer.alloc(0) : Buffer.from(buf);
+    return events;
+  }
+
+  /** Bytes of an unfinished frame held back: non-zero when the stream ends means it was cut short. */
+  get pending(): number {
+    return this.buf.length;
+  }
+}
+
+function decodePayload(type: number, payload: Buffer): AttachEvent {
+  switch (type) {
+    case FrameType.stdout:
+      return { kind: 'stdout', data: payload };
+    case FrameType.stderr:
+      return { kind: 'stderr', data: payload };
+    case FrameType.ready:
+      return { kind: 'ready' };
+    case FrameType.exit: {
+      const text = payload.toString('latin1');
+      if (!/^\d{1,3}$/.test(text) || Number(text) > 255) {
+        throw new BerthError(`attach: invalid exit code from the container monitor: ${text.slice(0, 20)}`);
+      }
+      return { kind: 'exit', exitCode: Number(text) };
+    }
+    default:
+      return { kind: 'unknown', type };
+  }
+}
+
+function checkSize(height: number, width: number): void {
+  const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 65535;
+  if (!ok(height) || !ok(width)) throw new BerthError(`resize terminal: invalid size ${height}x${width}`);
 }
 
 /** Control fifo: resize the container's terminal. */
 export function ctlResizeMessage(height: number, width: number): string {
-  const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 65535;
-  if (!ok(height) || !ok(width)) throw new BerthError(`resize terminal: invalid size ${height}x${width}`);
+  checkSize(height, width);
   return `1 ${height} ${width}\n`;
 }
 

@@ -1,7 +1,8 @@
 // berth-monitor, run for real as root with runc and busybox bundles: the sync report, the k8s-file
 // log, exit codes, the exit command, the attach socket, error reports, memory, and that it detaches
-// and leaves nothing behind. Self-contained: builds the monitor (and a tiny SEQPACKET attach client)
-// with cc into a temp dir, so it needs root, cc, runc and busybox.
+// and leaves nothing behind. Self-contained: builds the monitor with cc into a temp dir and talks to
+// its attach socket with the CLI's own client (src/runtime/attach.ts), so it needs root, cc, runc
+// and busybox.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -14,14 +15,15 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type AttachResult, attach } from '../../src/runtime/attach.js';
 import {
   ctlResizeMessage,
-  decodeAttachFrame,
   joinLogRecords,
   MonitorFile,
   type MonitorOptions,
@@ -41,52 +43,8 @@ function hasCommand(cmd: string): boolean {
 
 const canRun = process.getuid?.() === 0 && hasCommand('cc') && hasCommand('runc') && existsSync(BUSYBOX);
 
-// Connects to the attach socket, says "connected" on stderr, sends its own stdin as records and then
-// shutdown(SHUT_WR), and writes every record it receives to stdout as a 4-byte length + the record.
-const ATTACH_CLIENT = String.raw`
-#define _GNU_SOURCE
-#include <poll.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
-static int put(const void *p, size_t n) {
-  const char *c = p;
-  while (n > 0) { ssize_t w = write(1, c, n); if (w <= 0) return -1; c += w; n -= (size_t)w; }
-  return 0;
-}
-int main(int argc, char **argv) {
-  if (argc != 2) return 2;
-  int fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-  struct sockaddr_un a = {.sun_family = AF_UNIX};
-  strncpy(a.sun_path, argv[1], sizeof a.sun_path - 1);
-  if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) { perror("connect"); return 1; }
-  fprintf(stderr, "connected\n");
-  int in_open = 1;
-  char buf[9000];
-  for (;;) {
-    struct pollfd p[2] = {{.fd = fd, .events = POLLIN}, {.fd = 0, .events = in_open ? POLLIN : 0}};
-    if (poll(p, 2, -1) < 0) return 1;
-    if (p[1].revents) {
-      ssize_t n = read(0, buf, 4096);
-      if (n > 0) send(fd, buf, (size_t)n, 0);
-      else { shutdown(fd, SHUT_WR); in_open = 0; }
-    }
-    if (p[0].revents) {
-      ssize_t n = recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) return 0;
-      uint32_t len = (uint32_t)n;
-      if (put(&len, 4) < 0 || put(buf, (size_t)n) < 0) return 1;
-    }
-  }
-}
-`;
-
 let work = '';
 let monitorBin = '';
-let clientBin = '';
 let rootfs = '';
 let seq = 0;
 const runtimeRoot = () => join(work, 'runc-root');
@@ -102,9 +60,16 @@ interface Container {
   opts: MonitorOptions;
 }
 
-function newContainer(args: string[], extra: Partial<MonitorOptions> = {}, terminal = false): Container {
+function newContainer(
+  args: string[],
+  extra: Partial<MonitorOptions> = {},
+  terminal = false,
+  longPersistDir = false,
+): Container {
   const id = `berth-mon-${process.pid}-${++seq}`;
   const dir = join(work, id);
+  const persist = longPersistDir ? join(dir, 'p'.repeat(60), 'q'.repeat(60)) : join(dir, 'persist');
+  if (longPersistDir) mkdirSync(join(persist, '..'), { recursive: true });
   const bundle = join(dir, 'bundle');
   mkdirSync(bundle, { recursive: true });
   execFileSync('runc', ['spec'], { cwd: bundle });
@@ -116,7 +81,7 @@ function newContainer(args: string[], extra: Partial<MonitorOptions> = {}, termi
   const c: Container = {
     id,
     dir,
-    persist: join(dir, 'persist'),
+    persist,
     exitDir: join(dir, 'exits'),
     logPath: join(dir, 'ctr.log'),
     opts: {
@@ -126,7 +91,7 @@ function newContainer(args: string[], extra: Partial<MonitorOptions> = {}, termi
       runtimeRoot: runtimeRoot(),
       logPath: join(dir, 'ctr.log'),
       exitDir: join(dir, 'exits'),
-      persistDir: join(dir, 'persist'),
+      persistDir: persist,
       terminal,
       ...extra,
     },
@@ -218,6 +183,40 @@ async function waitMonitorGone(c: Container): Promise<void> {
   );
 }
 
+/** Collects what a container writes, and can wait for a piece of it. */
+class Collect extends Writable {
+  private chunks: Buffer[] = [];
+  isTTY?: boolean;
+  rows?: number;
+  columns?: number;
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.chunks.push(chunk);
+    cb();
+  }
+  get text(): string {
+    return Buffer.concat(this.chunks).toString();
+  }
+  waitFor(text: string): Promise<true> {
+    return waitFor(`output ${JSON.stringify(text)} (have ${JSON.stringify(this.text)})`, () =>
+      this.text.includes(text) ? true : undefined,
+    );
+  }
+}
+
+function fakeTtyStdin(): PassThrough & { isTTY: boolean; modes: boolean[]; setRawMode(b: boolean): void } {
+  const s = new PassThrough() as PassThrough & {
+    isTTY: boolean;
+    modes: boolean[];
+    setRawMode(b: boolean): void;
+  };
+  s.isTTY = true;
+  s.modes = [];
+  s.setRawMode = (b: boolean) => {
+    s.modes.push(b);
+  };
+  return s;
+}
+
 function runc(args: string[]): void {
   execFileSync('runc', ['--root', runtimeRoot(), ...args], { stdio: 'ignore' });
 }
@@ -230,14 +229,11 @@ describe.skipIf(!canRun)('berth-monitor', () => {
       .filter((f) => f.endsWith('.c'))
       .map((f) => join(top, 'native', 'monitor', f));
     execFileSync('cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-std=gnu11', '-o', monitorBin, ...sources]);
-    clientBin = join(work, 'attach-client');
-    writeFileSync(`${clientBin}.c`, ATTACH_CLIENT);
-    execFileSync('cc', ['-O2', '-o', clientBin, `${clientBin}.c`]);
     rootfs = join(work, 'rootfs');
     mkdirSync(join(rootfs, 'bin'), { recursive: true });
     copyFileSync(BUSYBOX, join(rootfs, 'bin', 'busybox'));
     execFileSync('chmod', ['755', join(rootfs, 'bin', 'busybox')]);
-    for (const applet of ['sh', 'echo', 'printf', 'sleep', 'cat', 'tty', 'true', 'stty', 'seq']) {
+    for (const applet of ['sh', 'echo', 'printf', 'sleep', 'cat', 'tty', 'true', 'stty', 'seq', 'wc']) {
       symlinkSync('busybox', join(rootfs, 'bin', applet));
     }
   });
@@ -307,55 +303,222 @@ describe.skipIf(!canRun)('berth-monitor', () => {
     await waitMonitorGone(c);
   });
 
-  it('streams output to attach clients and feeds their input to stdin until they shut down', async () => {
-    const c = newContainer(['sh', '-c', 'cat; echo done >&2'], { stdin: true });
+  it('demuxes output to an attach client, feeds its stdin until it sends the end, and sends the exit code', async () => {
+    // A persist dir past sun_path's 108 bytes: both ends go through /proc/self/fd.
+    const c = newContainer(['sh', '-c', 'cat; echo done >&2; exit 4'], { stdin: true }, false, true);
+    expect(Buffer.byteLength(join(c.persist, MonitorFile.attach))).toBeGreaterThan(108);
     const started = await startMonitor(c);
     expect(started.sync).toHaveProperty('pid');
     const socket = join(c.persist, MonitorFile.attach);
     expect(existsSync(socket)).toBe(true);
 
-    const client = spawn(clientBin, [socket], { stdio: ['pipe', 'pipe', 'pipe'] });
-    children.push(client);
-    const out: Buffer[] = [];
-    client.stdout!.on('data', (d: Buffer) => out.push(d));
-    let clientErr = '';
-    await new Promise<void>((resolve, reject) => {
-      client.stderr!.on('data', (d: Buffer) => {
-        clientErr += d.toString();
-        if (clientErr.includes('connected')) resolve();
-      });
-      client.on('exit', () => reject(new Error(`attach client failed: ${clientErr}`)));
-    });
+    const stdin = new PassThrough();
+    const stdout = new Collect();
+    const stderr = new Collect();
+    const session = attach({ socketPath: socket, stdin, stdout, stderr, tty: false, closeStdinOnEof: true });
+    await session.ready;
     // Without --start the CLI starts the container once it is attached.
     runc(['start', c.id]);
-    client.stdin!.write('hello\n');
-    await new Promise((r) => setTimeout(r, 200));
-    client.stdin!.end('world\n');
-    const clientExit = await new Promise<number | null>((resolve) =>
-      client.on('exit', (code) => resolve(code)),
-    );
-    expect(clientExit).toBe(0);
+    stdin.write('hello\n');
+    await stdout.waitFor('hello\n');
+    stdin.end('world\n');
+    expect(await session.done).toEqual({ kind: 'exited', exitCode: 4 });
+    expect(stdout.text).toBe('hello\nworld\n');
+    expect(stderr.text).toBe('done\n');
 
-    const all = Buffer.concat(out);
-    const frames: { stream: string; text: string }[] = [];
-    for (let off = 0; off < all.length; ) {
-      const len = all.readUInt32LE(off);
-      const f = decodeAttachFrame(all.subarray(off + 4, off + 4 + len));
-      frames.push({ stream: f.stream, text: f.data.toString() });
-      off += 4 + len;
-    }
-    const stdout = frames.filter((f) => f.stream === 'stdout').map((f) => f.text);
-    const stderr = frames.filter((f) => f.stream === 'stderr').map((f) => f.text);
-    expect(stdout.join('')).toBe('hello\nworld\n');
-    expect(stderr.join('')).toBe('done\n');
-
-    expect(await waitExit(c)).toBe(0);
+    // The exit frame comes after the exit file is written.
+    expect(parseExitFile(readFileSync(join(c.exitDir, c.id), 'utf8'))).toBe(4);
     const lines = joinLogRecords(parseLogFile(readFileSync(c.logPath, 'utf8')));
     expect(lines.map((l) => [l.stream, l.text])).toEqual([
       ['stdout', 'hello\n'],
       ['stdout', 'world\n'],
       ['stderr', 'done\n'],
     ]);
+    await waitMonitorGone(c);
+  });
+
+  it('keeps the container and its stdin going when a client detaches; later clients get new output only', async () => {
+    const c = newContainer(['sh', '-c', 'while read l; do echo got-$l; done; echo eof; exit 9'], {
+      stdin: true,
+      start: true,
+    });
+    const started = await startMonitor(c);
+    const pid = (started.sync as { pid: number }).pid;
+    const socketPath = join(c.persist, MonitorFile.attach);
+
+    const in1 = new PassThrough();
+    const out1 = new Collect();
+    const first = attach({
+      socketPath,
+      stdin: in1,
+      stdout: out1,
+      stderr: new Collect(),
+      tty: false,
+      closeStdinOnEof: true,
+    });
+    await first.ready;
+    in1.write('one\n');
+    await out1.waitFor('got-one\n');
+    first.close();
+    expect(await first.done).toEqual({ kind: 'detached' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alive(pid)).toBe(true);
+    expect(existsSync(join(c.exitDir, c.id))).toBe(false);
+
+    // A watcher without stdin, and a second client that types: both see the same new output.
+    const watchOut = new Collect();
+    const watcher = attach({
+      socketPath,
+      stdout: watchOut,
+      stderr: new Collect(),
+      tty: false,
+      closeStdinOnEof: false,
+    });
+    const in2 = new PassThrough();
+    const out2 = new Collect();
+    const second = attach({
+      socketPath,
+      stdin: in2,
+      stdout: out2,
+      stderr: new Collect(),
+      tty: false,
+      closeStdinOnEof: true,
+    });
+    await Promise.all([watcher.ready, second.ready]);
+    in2.write('two\n');
+    await out2.waitFor('got-two\n');
+    in2.end();
+    const results: AttachResult[] = await Promise.all([second.done, watcher.done]);
+    expect(results).toEqual([
+      { kind: 'exited', exitCode: 9 },
+      { kind: 'exited', exitCode: 9 },
+    ]);
+    expect(out2.text).toBe('got-two\neof\n');
+    expect(watchOut.text).toBe('got-two\neof\n');
+    expect(joinLogRecords(parseLogFile(readFileSync(c.logPath, 'utf8'))).map((l) => l.text)).toEqual([
+      'got-one\n',
+      'got-two\n',
+      'eof\n',
+    ]);
+    await waitMonitorGone(c);
+  });
+
+  it('delivers input and its end from a client that hung up while the container was not reading', async () => {
+    const c = newContainer(['sh', '-c', 'sleep 1; wc -c'], { stdin: true, start: true });
+    await startMonitor(c);
+    const stdin = new PassThrough();
+    const session = attach({
+      socketPath: join(c.persist, MonitorFile.attach),
+      stdin,
+      stdout: new Collect(),
+      stderr: new Collect(),
+      tty: false,
+      closeStdinOnEof: true,
+    });
+    await session.ready;
+    // More than a pipe holds: the monitor stops reading this client until the container reads.
+    stdin.end(Buffer.alloc(100_000, 0x61));
+    await new Promise((r) => setTimeout(r, 100));
+    session.close();
+    expect(await session.done).toEqual({ kind: 'detached' });
+    expect(await waitExit(c)).toBe(0);
+    expect(joinLogRecords(parseLogFile(readFileSync(c.logPath, 'utf8'))).map((l) => l.text.trim())).toEqual([
+      '100000',
+    ]);
+    await waitMonitorGone(c);
+  });
+
+  it('drops a client that stops reading, after 5 s, and keeps serving the others', async () => {
+    const c = newContainer(['sh', '-c', 'seq 1 200000; exit 2'], { stdin: false });
+    await startMonitor(c);
+    const socketPath = join(c.persist, MonitorFile.attach);
+    const stuck = connect({ path: socketPath });
+    let stuckClosed = false;
+    stuck.on('error', () => {});
+    stuck.on('close', () => {
+      stuckClosed = true;
+    });
+    await new Promise((r) => stuck.once('connect', r));
+    stuck.pause();
+    const out = new Collect();
+    const reader = attach({
+      socketPath,
+      stdout: out,
+      stderr: new Collect(),
+      tty: false,
+      closeStdinOnEof: false,
+    });
+    await reader.ready;
+    const t0 = Date.now();
+    runc(['start', c.id]);
+    expect(await reader.done).toEqual({ kind: 'exited', exitCode: 2 });
+    // About 1.3 MB: far more than the stuck client's socket holds, so the monitor waited for it.
+    expect(Date.now() - t0).toBeGreaterThan(4500);
+    const lines = out.text.split('\n');
+    expect(lines.length).toBe(200001);
+    expect(lines.at(-2)).toBe('200000');
+    stuck.resume();
+    await waitFor('the stuck client to be cut off', () => (stuckClosed ? true : undefined));
+    stuck.destroy();
+    await waitMonitorGone(c);
+  });
+
+  it('with a terminal: raw input, resizes from the client, detach keys, reattach', async () => {
+    const c = newContainer(
+      ['sh', '-c', 'sleep 0.3; stty size; read x; stty size; echo got-$x; read y; echo bye-$y; exit 3'],
+      { stdin: true },
+      true,
+    );
+    const started = await startMonitor(c);
+    const pid = (started.sync as { pid: number }).pid;
+    const socketPath = join(c.persist, MonitorFile.attach);
+    const stdin = fakeTtyStdin();
+    const stdout = new Collect();
+    stdout.isTTY = true;
+    stdout.rows = 33;
+    stdout.columns = 111;
+    const session = attach({
+      socketPath,
+      stdin,
+      stdout,
+      stderr: new Collect(),
+      tty: true,
+      closeStdinOnEof: true,
+    });
+    await session.ready;
+    runc(['start', c.id]);
+    await stdout.waitFor('33 111\r\n');
+    stdout.rows = 40;
+    stdout.columns = 120;
+    process.emit('SIGWINCH' as never);
+    await new Promise((r) => setTimeout(r, 200));
+    stdin.write('go\r');
+    await stdout.waitFor('got-go\r\n');
+    expect(stdout.text).toContain('40 120\r\n');
+    // The default keys, split across writes; the container never sees them.
+    stdin.write('\x10');
+    stdin.write('\x11');
+    expect(await session.done).toEqual({ kind: 'detached' });
+    expect(stdin.modes).toEqual([true, false]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alive(pid)).toBe(true);
+
+    const again = new PassThrough();
+    const out2 = new Collect();
+    const second = attach({
+      socketPath,
+      stdin: again,
+      stdout: out2,
+      stderr: new Collect(),
+      tty: true,
+      closeStdinOnEof: true,
+    });
+    await second.ready;
+    again.write('end\r');
+    expect(await second.done).toEqual({ kind: 'exited', exitCode: 3 });
+    // The terminal echoes input; the detach keys (^P^Q) never reached it.
+    expect(out2.text).toContain('bye-end\r\n');
+    expect(out2.text).not.toContain('^P');
     await waitMonitorGone(c);
   });
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AttachFrameDecoder,
   ctlResizeMessage,
-  decodeAttachFrame,
+  encodeClientFrame,
+  encodeFrame,
   exitSignal,
+  FrameType,
   joinLogRecords,
   monitorArgv,
   parseExitFile,
@@ -10,6 +13,7 @@ import {
   parseLogLine,
   parseRfc3339Nano,
   parseSyncMessage,
+  resizeFrame,
   runtimeErrorText,
 } from '../../../src/runtime/monitor-protocol.js';
 import { BerthError } from '../../../src/util/errors.js';
@@ -155,23 +159,98 @@ describe('runtimeErrorText', () => {
   });
 });
 
-describe('decodeAttachFrame', () => {
-  it('splits the stream byte from the data', () => {
-    const f = decodeAttachFrame(Buffer.from([2, 0x68, 0x69]));
-    expect(f.stream).toBe('stdout');
-    expect(f.data.toString()).toBe('hi');
-    const e = decodeAttachFrame(new Uint8Array([3, 0x21]));
-    expect(e.stream).toBe('stderr');
-    expect(e.data.toString()).toBe('!');
+describe('attach frames', () => {
+  // Built by hand, independently of encodeFrame.
+  const frame = (type: number, payload: string): Buffer => {
+    const body = Buffer.from(payload);
+    const n = body.length;
+    return Buffer.concat([
+      Buffer.from([type, (n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]),
+      body,
+    ]);
+  };
+
+  it('encodes client frames with a big-endian length', () => {
+    expect([...encodeClientFrame(FrameType.stdin, 'hi')]).toEqual([0, 0, 0, 0, 2, 0x68, 0x69]);
+    expect([...encodeClientFrame(FrameType.stdinEof)]).toEqual([1, 0, 0, 0, 0]);
+    const big = encodeClientFrame(FrameType.stdin, Buffer.alloc(0x10203, 7));
+    expect([...big.subarray(0, 5)]).toEqual([0, 0, 1, 2, 3]);
+    expect(big.length).toBe(5 + 0x10203);
+    expect(big.at(-1)).toBe(7);
+    expect(resizeFrame(24, 80).equals(frame(6, '24 80'))).toBe(true);
   });
-  it('honours a view into a larger buffer', () => {
-    const big = Buffer.from([9, 9, 2, 0x61, 0x62, 9]);
-    const f = decodeAttachFrame(big.subarray(2, 5));
-    expect(f.data.toString()).toBe('ab');
+
+  it('refuses frame types a client does not send and bad sizes', () => {
+    expect(() => encodeClientFrame(2 as never, 'x')).toThrow(BerthError);
+    expect(() => encodeFrame(256)).toThrow(BerthError);
+    expect(() => resizeFrame(-1, 80)).toThrow(BerthError);
+    expect(() => resizeFrame(24, 70000)).toThrow(BerthError);
   });
-  it('rejects unknown streams and empty records', () => {
-    expect(() => decodeAttachFrame(Buffer.from([1, 0x61]))).toThrow(/unknown stream 1/);
-    expect(() => decodeAttachFrame(Buffer.alloc(0))).toThrow(/empty/);
+
+  it('decodes output and the exit code', () => {
+    const d = new AttachFrameDecoder();
+    const stream = Buffer.concat([
+      frame(5, ''),
+      frame(2, 'out'),
+      frame(3, 'err'),
+      frame(2, ''),
+      frame(4, '137'),
+    ]);
+    const events = d.push(stream);
+    expect(
+      events.map((e) =>
+        e.kind === 'exit' ? ['exit', e.exitCode] : [e.kind, 'data' in e ? e.data.toString() : ''],
+      ),
+    ).toEqual([
+      ['ready', ''],
+      ['stdout', 'out'],
+      ['stderr', 'err'],
+      ['stdout', ''],
+      ['exit', 137],
+    ]);
+    expect(d.pending).toBe(0);
+  });
+
+  it('reassembles frames split at every possible point', () => {
+    const stream = Buffer.concat([frame(2, 'hello'), frame(3, 'x'.repeat(300)), frame(4, '0')]);
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const d = new AttachFrameDecoder();
+      const events = [...d.push(stream.subarray(0, cut)), ...d.push(stream.subarray(cut))];
+      expect(events.map((e) => e.kind)).toEqual(['stdout', 'stderr', 'exit']);
+      expect(events[1].kind === 'stderr' && events[1].data.toString()).toBe('x'.repeat(300));
+      expect(d.pending).toBe(0);
+    }
+    // One byte at a time.
+    const d = new AttachFrameDecoder();
+    const out: string[] = [];
+    for (const b of stream) {
+      for (const e of d.push(Buffer.from([b]))) out.push(e.kind);
+    }
+    expect(out).toEqual(['stdout', 'stderr', 'exit']);
+  });
+
+  it('holds back an unfinished frame and reports it as pending', () => {
+    const d = new AttachFrameDecoder();
+    expect(d.push(frame(2, 'abcdef').subarray(0, 7))).toEqual([]);
+    expect(d.pending).toBe(7);
+  });
+
+  it('skips unknown frame types and rejects corrupt streams', () => {
+    const d = new AttachFrameDecoder();
+    expect(d.push(Buffer.concat([frame(9, ''), frame(2, 'a')])).map((e) => e.kind)).toEqual([
+      'unknown',
+      'stdout',
+    ]);
+    expect(() => new AttachFrameDecoder().push(Buffer.from([2, 0x7f, 0, 0, 0]))).toThrow(/corrupt/);
+    expect(() => new AttachFrameDecoder().push(frame(4, 'x1'))).toThrow(/invalid exit code/);
+    expect(() => new AttachFrameDecoder().push(frame(4, '256'))).toThrow(/invalid exit code/);
+  });
+
+  it('accepts Uint8Array views into larger buffers', () => {
+    const whole = Buffer.concat([Buffer.from([9, 9]), frame(2, 'ab'), Buffer.from([9])]);
+    const view = new Uint8Array(whole.buffer, whole.byteOffset + 2, whole.length - 3);
+    const [e] = new AttachFrameDecoder().push(view);
+    expect(e.kind === 'stdout' && e.data.toString()).toBe('ab');
   });
 });
 
