@@ -169,8 +169,13 @@ export function attach(opts: AttachOptions): AttachSession {
     release();
     resolveReady();
     // 'end' lets stdin frames already queued reach the monitor before the connection goes.
-    if (how === 'end' && connected && !socket.destroyed) socket.end(() => socket.destroy());
-    else socket.destroy();
+    if (how === 'end' && connected && !socket.destroyed) {
+      socket.end(() => socket.destroy());
+      // Queued input the container is not reading must not keep this process alive.
+      setTimeout(() => socket.destroy(), 1000).unref();
+    } else {
+      socket.destroy();
+    }
     if (result instanceof Error) rejectDone(result);
     else resolveDone(result);
   };
@@ -257,11 +262,17 @@ export function attach(opts: AttachOptions): AttachSession {
       if (rest.length > 0) socket.write(encodeClientFrame(FrameType.stdin, rest));
       if (opts.closeStdinOnEof) socket.write(encodeClientFrame(FrameType.stdinEof));
     };
+    // An unreadable stdin ends the input we forward, not the session (the container keeps its stdin).
+    const onError = (): void => {
+      input.off('data', onData);
+    };
     input.on('data', onData);
     input.on('end', onEnd);
+    input.on('error', onError);
     cleanups.push(() => {
       input.off('data', onData);
       input.off('end', onEnd);
+      input.off('error', onError);
       // A flowing process.stdin keeps the event loop alive.
       input.pause();
     });
