@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import { PassThrough, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseImageConfig } from '../image/image-config.js';
 import { ACCEPT, type ImageManifest, parseManifest } from '../image/manifest.js';
@@ -39,14 +39,30 @@ export interface PullReport {
   manifestDigest: string;
 }
 
-/** Copies bytes into a second writable (the blob store) as they pass, honouring its backpressure. */
+/**
+ * Passes bytes through and copies them into a side branch (decompression and extraction) as
+ * they go, honouring its backpressure. When the branch fails it is dropped and the bytes keep
+ * flowing, so the whole blob is still hashed: a corrupt download is reported as the digest
+ * mismatch it is, not as whatever the decompressor tripped over first.
+ */
 class Tee extends Transform {
-  constructor(private sink: Writable) {
+  constructor(private branch: Writable) {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
-    if (this.sink.write(chunk)) cb(null, chunk);
-    else this.sink.once('drain', () => cb(null, chunk));
+    const b = this.branch;
+    if (b.destroyed || b.writableEnded || b.write(chunk)) return cb(null, chunk);
+    const go = () => {
+      b.off('drain', go);
+      b.off('close', go);
+      cb(null, chunk);
+    };
+    b.on('drain', go);
+    b.on('close', go);
+  }
+  override _flush(cb: TransformCallback) {
+    if (!this.branch.destroyed && !this.branch.writableEnded) this.branch.end();
+    cb();
   }
 }
 
@@ -192,20 +208,40 @@ async function pullFrom(
           });
           const compressed = createHashingPassThrough();
           const diff = createHashingPassThrough();
+          const branch = new PassThrough();
+          let branchError: unknown;
+          const unpack = pipeline(branch, decompressor(layer.compression), diff);
+          const extract = extractLayer(diff, diffDir, {
+            ownership: 'keep',
+            overlayXattrPrefix: rootless ? 'user.overlay.' : 'trusted.overlay.',
+            debug,
+          });
+          // The first failure stops both halves; then wait until both have settled, so nothing
+          // still writes into the layer directory when a failed layer is removed.
+          const stop = (e: unknown) => {
+            branchError ??= e;
+            branch.destroy();
+            diff.destroy();
+          };
+          unpack.catch(stop);
+          extract.catch(stop);
+          const unpacking = Promise.allSettled([unpack, extract]).then(([, r]) =>
+            branchError === undefined && r.status === 'fulfilled' ? r.value : undefined,
+          );
           try {
-            const extracting = extractLayer(diff, diffDir, {
-              ownership: 'keep',
-              overlayXattrPrefix: rootless ? 'user.overlay.' : 'trusted.overlay.',
-              debug,
-            });
-            await Promise.all([
-              pipeline(body, compressed, new Tee(blob), decompressor(layer.compression), diff),
-              extracting,
-            ]);
+            await pipeline(body, compressed, new Tee(branch), blob);
+            const unpacked = await unpacking;
             if (compressed.digest() !== layer.digest) {
               throw new BerthError(
                 `pulling ${where}: blob ${layer.digest} from ${src.registry}: digest mismatch: got ${compressed.digest()}`,
                 { code: 'digest-mismatch' },
+              );
+            }
+            if (branchError !== undefined || !unpacked) {
+              if (isBerthError(branchError)) throw branchError;
+              throw new BerthError(
+                `pulling ${where}: layer ${layer.digest} from ${src.registry}: ${errorMessage(branchError)}`,
+                { code: 'corrupt-layer' },
               );
             }
             if (diff.digest() !== diffIds[i]) {
@@ -215,10 +251,11 @@ async function pullFrom(
               );
             }
             await blob.commit();
-            const result = await extracting;
-            return { size: result.size };
+            return { size: unpacked.size };
           } catch (e) {
             body.destroy();
+            branch.destroy();
+            await unpacking;
             await blob.abort();
             throw e;
           }
@@ -238,13 +275,6 @@ async function pullFrom(
   if (index) await store.putBlob(index.bytes, index.digest);
   const id = manifest.config.digest.slice('sha256:'.length);
   const tagged = name.tag !== undefined ? formatReference({ ...name, digest: undefined }) : undefined;
-  // The same config can come through several manifests (other compressions, an index): the
-  // record keeps its first manifest and holds the others as extra blobs, so removing the
-  // image removes them too.
-  const old = await store.getImage(id);
-  const primary = old?.manifestDigest ?? manifestDigest;
-  const extra = new Set(old?.blobs ?? []);
-  for (const d of [manifestDigest, index?.digest]) if (d && d !== primary) extra.add(d);
   await store.putImage({
     id,
     names: tagged ? [tagged] : [],
@@ -252,11 +282,11 @@ async function pullFrom(
     digests: [index?.digest, manifestDigest]
       .filter((d) => d !== undefined)
       .map((d) => `${formatName(name)}@${d}`),
-    manifestDigest: primary,
+    manifestDigest,
     configDigest: manifest.config.digest,
     layers: chain.map((c) => c.slice(7)),
     created: config.created ?? new Date(0).toISOString(),
-    ...(extra.size ? { blobs: [...extra] } : {}),
+    ...(index ? { blobs: [index.digest] } : {}),
   });
   return { id, name: formatReference(name), manifestDigest };
 }
@@ -280,7 +310,8 @@ export async function pullImage(ctx: EngineContext, opts: PullOptions): Promise<
         } catch (e) {
           debug(`pull from ${formatReference(src)} failed: ${errorMessage(e)}`);
           // A corrupt or hostile image is not a reason to try elsewhere silently.
-          if (isBerthError(e) && (e.code === 'digest-mismatch' || e.code === 'hostile-layer')) throw e;
+          if (isBerthError(e) && ['digest-mismatch', 'hostile-layer', 'corrupt-layer'].includes(e.code ?? ''))
+            throw e;
           if (sources.length === 1 && candidates.length === 1) throw e;
           errors.push(`${formatReference(src)}: ${errorMessage(e)}`);
         }

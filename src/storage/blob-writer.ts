@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsync, openSync, write } from 'node:fs';
+import { closeSync, fstatSync, fsync, openSync, write } from 'node:fs';
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -16,7 +16,7 @@ import { type DigestAlgorithm, parseDigest } from './digest.js';
  */
 export class BlobWriter extends Writable {
   readonly digest: string;
-  readonly tmpPath: string;
+  readonly tmpPath!: string;
   readonly finalPath: string;
   private readonly hash;
   private readonly algorithm: DigestAlgorithm;
@@ -33,9 +33,22 @@ export class BlobWriter extends Writable {
     this.algorithm = algorithm;
     this.hash = createHash(algorithm);
     this.finalPath = finalPath;
-    this.tmpPath = join(tmpDir, `blob-${hex.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-    this.fd = openSync(this.tmpPath, 'wx', 0o644);
-    tryFlock(this.fd, LOCK_EX);
+    // Another process's recovery may take the lock between our open and our flock, and unlink
+    // the file as an orphan: only a file we locked that is still linked is ours to use.
+    for (let attempt = 0; ; attempt++) {
+      const tmpPath = join(
+        tmpDir,
+        `blob-${hex.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`,
+      );
+      const fd = openSync(tmpPath, 'wx', 0o644);
+      if (tryFlock(fd, LOCK_EX) && fstatSync(fd).nlink > 0) {
+        this.tmpPath = tmpPath;
+        this.fd = fd;
+        break;
+      }
+      closeSync(fd);
+      if (attempt >= 10) throw new BerthError(`writing blob ${digest}: cannot keep a temp file in ${tmpDir}`);
+    }
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Lock, acquireLock, tryLock } from '../sys/flock.js';
@@ -178,11 +179,25 @@ export class Store {
   async recover(): Promise<void> {
     const needed = await this.read(
       (idx) =>
-        idx.layers.some((x) => x.incomplete) || idx.images.some((x) => x.incomplete && !this.creatorAlive(x)),
+        idx.layers.some((x) => x.incomplete) ||
+        idx.images.some((x) => x.incomplete && !this.creatorAlive(x)) ||
+        this.orphansIn(idx).length > 0,
     );
     const trash: string[] = [];
     if (needed) {
       await this.write(async (idx) => {
+        // A process killed inside createLayer's reservation made the directory and link before
+        // the index that names them was saved. Writers change both under the exclusive lock we
+        // hold, so whatever the index does not name now is such a leftover.
+        for (const path of this.orphansIn(idx)) {
+          debug(`storage: removing orphaned ${path}`);
+          if (path.startsWith(this.layout.linksDir)) await unlink(path).catch(() => {});
+          else {
+            const t = join(this.layout.tmpDir, `trash-orphan-${randomBytes(4).toString('hex')}`);
+            await rename(path, t).catch(() => {});
+            trash.push(t);
+          }
+        }
         for (const layer of [...idx.layers].reverse()) {
           if (!layer.incomplete) continue;
           const held = tryLock(layerLockIn(this.root, layer.id), 'exclusive');
@@ -202,6 +217,27 @@ export class Store {
       });
     }
     await this.cleanTmp(trash);
+  }
+
+  /** Layer directories and `l/` links that no layer record names. */
+  private orphansIn(idx: Index): string[] {
+    const list = (dir: string) => {
+      try {
+        return readdirSync(dir);
+      } catch {
+        return [];
+      }
+    };
+    const ids = new Set(idx.layers.map((x) => x.id));
+    const shorts = new Set(idx.layers.map((x) => x.shortId));
+    return [
+      ...list(this.layout.layersDir)
+        .filter((n) => !ids.has(n))
+        .map((n) => join(this.layout.layersDir, n)),
+      ...list(this.layout.linksDir)
+        .filter((n) => !shorts.has(n))
+        .map((n) => join(this.layout.linksDir, n)),
+    ];
   }
 
   private creatorAlive(img: ImageRecord): boolean {
@@ -440,7 +476,8 @@ export class Store {
   /**
    * Adds or updates an image. Its layers and its manifest and config blobs must be in the
    * store. Names and digests are merged with an existing record of the same id; a name moves
-   * here from any other image that had it (as `docker tag` does). `incomplete: true` stamps
+   * here from any other image that had it (as `docker tag` does); a different manifest for the
+   * same id joins the record's blobs. `incomplete: true` stamps
    * the record with this process, so recovery removes it if we die before finishing.
    */
   async putImage(record: ImageRecord): Promise<ImageRecord> {
@@ -459,13 +496,21 @@ export class Store {
         }
       }
       const old = idx.images.find((x) => x.id === id);
+      // One config can arrive through several manifests (other compressions, an index): the
+      // record keeps its first manifest and holds the others as blobs, so none is orphaned.
+      const manifestDigest = old?.manifestDigest ?? record.manifestDigest;
+      const blobs = new Set([...(old?.blobs ?? []), ...(record.blobs ?? []), record.manifestDigest]);
+      blobs.delete(manifestDigest);
       const rec: ImageRecord = {
         ...record,
         id,
         layers,
+        manifestDigest,
         names: [...new Set([...(old?.names ?? []), ...record.names])],
         digests: [...new Set([...(old?.digests ?? []), ...record.digests])],
       };
+      if (blobs.size) rec.blobs = [...blobs];
+      else delete rec.blobs;
       if (record.incomplete) rec.creator = currentProcessStamp();
       else {
         delete rec.incomplete;
