@@ -38,7 +38,7 @@ export async function attachAndStart(e: ContainerEngine, rec: Container, io: Att
   });
   const handlers: [NodeJS.Signals, () => void][] = [];
   try {
-    await session.connected;
+    await session.ready;
     if (start) await e.runtime.start(rec.id);
     if (io.sigProxy && !rec.config.tty) {
       for (const sig of proxied) {
