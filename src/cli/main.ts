@@ -7,6 +7,7 @@ import { parseGlobal } from './global.js';
 import { commandHelp, groupHelp, mainHelp } from './help.js';
 import { parseArgs } from './parse.js';
 import { commands } from './table.js';
+import { trace } from '../util/trace.js';
 import type { ManagementGroup } from './command.js';
 
 /** The one place that turns failures into `Error:` lines and exit codes. */
@@ -24,6 +25,7 @@ function reportError(e: unknown): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  trace('main');
   try {
     const g = parseGlobal(argv);
     setLogLevel(g.global.logLevel);

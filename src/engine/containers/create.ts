@@ -13,9 +13,9 @@ import { mountRootfs, unmountRootfs } from '../../storage/mount.js';
 import type { ImageRecord } from '../../storage/store.js';
 import { BerthError, errorMessage } from '../../util/errors.js';
 import { debug } from '../../util/log.js';
+import { trace } from '../../util/trace.js';
 import { findImage, noSuchImage } from '../images.js';
 import type { PullProgress } from '../progress.js';
-import { pullImage } from '../pull.js';
 import { type Container, type ContainerEngine } from './common.js';
 import { type ContainerConfig, parseRestartPolicy } from './config.js';
 import { generateName } from './names.js';
@@ -43,6 +43,8 @@ async function resolveImageForRun(e: ContainerEngine, opts: CreateOptions): Prom
   let img = policy === 'always' ? undefined : await findImage(store, opts.image);
   if (!img) {
     if (policy === 'never') throw noSuchImage(opts.image);
+    // The registry client is big: load it only when a pull is needed.
+    const { pullImage } = await import('../pull.js');
     const [report] = await pullImage(e.ctx, {
       reference: opts.image,
       platform: opts.platform,
@@ -105,7 +107,9 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
   if (opts.autoRemove && restartPolicy.name !== 'no') {
     throw new BerthError('the --rm option conflicts with --restart (other than "no")');
   }
+  trace('create: start');
   const img = await resolveImageForRun(e, opts);
+  trace('create: image resolved');
   const store = await e.images();
   const blob = JSON.parse((await store.readBlob(img.configDigest)).toString());
   const image: ImageConfig = imageConfigFromBlob(blob);
@@ -140,6 +144,7 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
       return opts.image;
     }
   })();
+  trace('create: names listed, driver chosen');
   const rec = await e.containers.create<ContainerConfig>({
     id,
     name,
@@ -163,6 +168,7 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
       target: p.rootfs,
       rootless: ctx.identity.rootless,
     });
+    trace('create: rootfs mounted');
     const userSpec = effectiveUserSpec(run, image);
     const user = resolveUser(userSpec, {
       passwd: await readRootfsFile(p.rootfs, 'etc/passwd'),
@@ -215,9 +221,11 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
       entrypoint: overridden ? (typeof run.entrypoint === 'string' ? (run.entrypoint ? [run.entrypoint] : []) : (run.entrypoint ?? [])) : (image.Entrypoint ?? []),
       cmd: run.args.length ? run.args : overridden ? [] : (image.Cmd ?? []),
     };
+    trace('create: spec written');
     delete rec.incomplete;
     delete rec.creator;
     await e.containers.write(rec);
+    trace('create: done');
     return rec;
   } catch (err) {
     await unmountRootfs(p.rootfs, driver).catch(() => undefined);

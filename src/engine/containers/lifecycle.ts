@@ -5,6 +5,7 @@ import { berthBinary, startMonitor } from '../../runtime/monitor.js';
 import { isMounted, mountRootfs } from '../../storage/mount.js';
 import { BerthError } from '../../util/errors.js';
 import { debug } from '../../util/log.js';
+import { trace } from '../../util/trace.js';
 import {
   type Container,
   type ContainerEngine,
@@ -63,7 +64,9 @@ export async function startContainer(e: ContainerEngine, rec: Container, opts: S
     await rm(p.exitFile, { force: true });
     await rm(join(p.persist, 'exit'), { force: true });
     await rm(join(p.persist, 'oom'), { force: true });
-    await e.runtime.delete(rec.id, true).catch(() => undefined);
+    // A container that ran before may still be known to the runtime; a new one is not.
+    if (fresh.state.startedAt) await e.runtime.delete(rec.id, true).catch(() => undefined);
+    trace('start: mounted, runtime state cleared');
     const needsExitCommand = opts.detached || fresh.config.restartPolicy.name !== 'no';
     const { pid } = await startMonitor({
       cid: rec.id,
@@ -78,6 +81,7 @@ export async function startContainer(e: ContainerEngine, rec: Container, opts: S
       start: opts.detached,
       ...(needsExitCommand ? { exitCommand: berthBinary(), exitCommandArgs: exitCommandArgs(e, rec.id) } : {}),
     });
+    trace('start: monitor reported');
     const monitorPid = Number(await readFile(join(p.persist, 'monitor.pid'), 'utf8').catch(() => '0')) || undefined;
     fresh.state = {
       ...fresh.state,

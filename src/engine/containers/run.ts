@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { attach, type AttachStdin } from '../../runtime/attach.js';
 import { BerthError } from '../../util/errors.js';
 import { debug } from '../../util/log.js';
+import { trace } from '../../util/trace.js';
 import type { Container, ContainerEngine } from './common.js';
 import { type CreateOptions, createContainer } from './create.js';
 import { cleanupContainer, startContainer, waitForExit } from './lifecycle.js';
@@ -39,7 +40,9 @@ export async function attachAndStart(e: ContainerEngine, rec: Container, io: Att
   const handlers: [NodeJS.Signals, () => void][] = [];
   try {
     await session.ready;
+    trace('run: attached');
     if (start) await e.runtime.start(rec.id);
+    trace('run: started');
     if (io.sigProxy && !rec.config.tty) {
       for (const sig of proxied) {
         const h = () => {
@@ -50,9 +53,11 @@ export async function attachAndStart(e: ContainerEngine, rec: Container, io: Att
       }
     }
     const result = await session.done;
+    trace('run: container exited');
     if (result.kind === 'detached') return { id: rec.id, kind: 'detached' };
     const code = result.kind === 'exited' ? result.exitCode : await waitForExit(e, rec.id);
     await cleanupContainer(e, rec.id, { fromMonitor: false });
+    trace('run: cleaned up');
     return { id: rec.id, kind: 'exited', exitCode: code ?? 125 };
   } catch (err) {
     session.close();

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { lstat, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { runtimeFailure } from '../../runtime/monitor.js';
+import { runtimeErrorText } from '../../runtime/monitor-protocol.js';
+import { hasEnv, mergeEnv } from '../../spec/env.js';
+import type { OciProcess } from '../../spec/oci.js';
+import { type ResolvedUser, resolveUser } from '../../spec/user.js';
+import { BerthError } from '../../util/errors.js';
+import { debug } from '../../util/log.js';
+import { type Container, type ContainerEngine, reconcile } from './common.js';
+
+/**
+ * `exec`: a new process in a running container, run by the OCI runtime in the foreground with
+ * the caller's stdio (the runtime deals with the terminal). Kept lean: exec's start-up cost is
+ * part of what users feel on every call.
+ */
+
+export interface ExecOptions {
+  /** The command and its arguments. */
+  cmd: string[];
+  /** `-e` values already expanded (`K=V`). */
+  env: string[];
+  workdir?: string;
+  user?: string;
+  tty: boolean;
+  interactive: boolean;
+  detach: boolean;
+  /** Where the runtime's own messages go when they are not an error berth reports. */
+  stderr: Writable;
+}
+
+/**
+ * Pure: the exec process from the container's own: its env with the exec's on top, the exec's
+ * args, terminal, and (when given) cwd and user. A new user's HOME comes from its passwd entry
+ * unless the exec sets it.
+ */
+export function execProcess(
+  base: OciProcess,
+  opts: { args: string[]; env: string[]; tty: boolean; workdir?: string; user?: ResolvedUser },
+): OciProcess {
+  let env = mergeEnv(base.env ?? [], opts.env);
+  if (opts.user && !hasEnv(opts.env, 'HOME')) env = mergeEnv(env, [`HOME=${opts.user.home || '/'}`]);
+  if (opts.tty && !hasEnv(env, 'TERM')) env.push('TERM=xterm');
+  const proc: OciProcess = { ...base, terminal: opts.tty, args: opts.args, env };
+  if (opts.workdir) proc.cwd = opts.workdir.startsWith('/') ? opts.workdir : join(base.cwd || '/', opts.workdir);
+  if (opts.user) {
+    proc.user = { uid: opts.user.uid, gid: opts.user.gid };
+    if (opts.user.additionalGids.length) proc.user.additionalGids = opts.user.additionalGids;
+  }
+  return proc;
+}
+
+const RUNTIME_LINE = 'time="';
+
+/**
+ * Separates the runtime's own log lines (`time="..." level=error msg="..."`) from the exec'd
+ * process's stderr, which shares the pipe: the process's bytes pass straight through (a prompt
+ * without a newline is not held back), the runtime's lines are kept for the exit code.
+ */
+export class RuntimeStderrFilter {
+  private line = '';
+  private passing = false;
+  readonly errors: string[] = [];
+
+  /** What to pass on from chunk. */
+  push(chunk: string): string {
+    let out = '';
+    for (let i = 0; i < chunk.length; ) {
+      const nl = chunk.indexOf('\n', i);
+      const end = nl < 0 ? chunk.length : nl + 1;
+      const piece = chunk.slice(i, end);
+      i = end;
+      if (this.passing) out += piece;
+      else {
+        this.line += piece;
+        const held = this.line;
+        if (!RUNTIME_LINE.startsWith(held.slice(0, RUNTIME_LINE.length)) || (held.length < RUNTIME_LINE.length && held.endsWith('\n'))) {
+          out += held;
+          this.line = '';
+          this.passing = !held.endsWith('\n');
+          if (this.passing) continue;
+        } else if (held.endsWith('\n')) {
+          this.take(held);
+          this.line = '';
+        }
+      }
+      if (piece.endsWith('\n')) this.passing = false;
+    }
+    return out;
+  }
+
+  /** Anything held when the stream ended. */
+  end(): string {
+    const rest = this.line;
+    this.line = '';
+    if (rest.startsWith(RUNTIME_LINE)) {
+      this.take(rest);
+      return '';
+    }
+    return rest;
+  }
+
+  private take(line: string): void {
+    const text = line.trimEnd();
+    if (/level=(error|fatal)/.test(text)) this.errors.push(runtimeErrorText(text));
+    else debug(`runtime: ${text}`);
+  }
+}
+
+/** Reads a file of the container's rootfs without following a symlink out of it. */
+async function readRootfsFile(rootfs: string, rel: string): Promise<string | undefined> {
+  try {
+    const path = join(rootfs, rel);
+    const st = await lstat(path);
+    if (!st.isFile() || st.size > 4 << 20) return undefined;
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const forwarded: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
+
+/**
+ * Runs a command in a running container; resolves to its exit code (0 once started with
+ * `detach`). A command that cannot run fails with 126 or 127, as Docker's exec does.
+ */
+export async function execInContainer(e: ContainerEngine, container: Container, opts: ExecOptions): Promise<number> {
+  if (opts.cmd.length === 0) throw new BerthError('exec: no command given', { hint: 'berth exec CONTAINER COMMAND [ARG...]' });
+  const [rec] = await reconcile(e, [container]);
+  if (!rec) throw new BerthError(`container ${container.name} is not running: can only exec into running containers`);
+  if (rec.state.status === 'paused') {
+    throw new BerthError(`container ${rec.name} is paused, unpause the container before exec`, { code: 'conflict' });
+  }
+  if (rec.state.status !== 'running') {
+    throw new BerthError(`container ${rec.name} is not running: can only exec into running containers`, {
+      code: 'conflict',
+    });
+  }
+  const p = e.containers.paths(rec.id);
+  const spec = JSON.parse(await readFile(join(p.bundle, 'config.json'), 'utf8')) as { process: OciProcess };
+  const user =
+    opts.user === undefined || opts.user === ''
+      ? undefined
+      : resolveUser(opts.user, {
+          passwd: await readRootfsFile(p.rootfs, 'etc/passwd'),
+          group: await readRootfsFile(p.rootfs, 'etc/group'),
+        });
+  const proc = execProcess(spec.process, { args: opts.cmd, env: opts.env, tty: opts.tty, workdir: opts.workdir, user });
+  const processFile = join(p.persist, `exec-${randomBytes(6).toString('hex')}.json`);
+  await writeFile(processFile, JSON.stringify(proc), { mode: 0o600 });
+  const handlers: [NodeJS.Signals, () => void][] = [];
+  try {
+    const child = e.runtime.spawnExec(rec.id, processFile, {
+      tty: opts.tty,
+      detach: opts.detach,
+      stdin: opts.interactive || opts.tty,
+    });
+    // The runtime proxies signals to the process; berth must only outlive it to report the code.
+    for (const sig of forwarded) {
+      const h = () => {
+        // A terminal's ^C reaches the runtime through the process group already.
+        if (sig === 'SIGWINCH' || (sig === 'SIGINT' && process.stdin.isTTY)) return;
+        child.kill(sig);
+      };
+      process.on(sig, h);
+      handlers.push([sig, h]);
+    }
+    const filter = new RuntimeStderrFilter();
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (c: string) => {
+      const out = filter.push(c);
+      if (out) opts.stderr.write(out);
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.on('error', (err) => reject(new BerthError(`exec: starting ${e.runtime.choice.name}: ${err.message}`)));
+      child.on('close', (c, s) => resolve([c, s]));
+    });
+    const rest = filter.end();
+    if (rest) opts.stderr.write(rest);
+    if (filter.errors.length > 0 && code !== 0) throw runtimeFailure(filter.errors[filter.errors.length - 1]);
+    if (signal) return 128 + (signalNumber(signal) ?? 0);
+    return code ?? 125;
+  } finally {
+    for (const [sig, h] of handlers) process.off(sig, h);
+    await rm(processFile, { force: true });
+  }
+}
+
+function signalNumber(sig: NodeJS.Signals): number | undefined {
+  const { constants } = process.binding ? { constants: { signals: osSignals() } } : { constants: { signals: {} } };
+  return (constants.signals as Record<string, number>)[sig];
+}
+
+function osSignals(): Record<string, number> {
+  return osConstants.signals as unknown as Record<string, number>;
+}
