@@ -97,12 +97,16 @@ complete -c berth -n '__fish_seen_subcommand_from logout' -l all
 complete -c berth -n '__fish_seen_subcommand_from logout' -l authfile -r
 complete -c berth -n '__fish_seen_subcommand_from logout' -l help
 complete -c berth -n '__fish_seen_subcommand_from container; and not __fish_seen_subcommand_from run create start stop restart kill rm remove ls list ps inspect wait' -a run -d 'Run a command in a new container'
+complete -c berth -n '__fish_seen_subcommand_from run' -l add-host -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l annotation -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l attach -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l cap-add -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l cap-drop -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l detach
 complete -c berth -n '__fish_seen_subcommand_from run' -l detach-keys -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l dns -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l dns-option -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l dns-search -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l entrypoint -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l env -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l env-file -r
@@ -111,9 +115,13 @@ complete -c berth -n '__fish_seen_subcommand_from run' -l hostname -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l init
 complete -c berth -n '__fish_seen_subcommand_from run' -l interactive
 complete -c berth -n '__fish_seen_subcommand_from run' -l label -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l mount -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l name -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l network -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l platform -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l privileged
+complete -c berth -n '__fish_seen_subcommand_from run' -l publish -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l publish-all
 complete -c berth -n '__fish_seen_subcommand_from run' -l pull -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l quiet
 complete -c berth -n '__fish_seen_subcommand_from run' -l read-only
@@ -129,14 +137,20 @@ complete -c berth -n '__fish_seen_subcommand_from run' -l tmpfs -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l tty
 complete -c berth -n '__fish_seen_subcommand_from run' -l ulimit -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l user -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l volume -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l volumes-from -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l workdir -r
 complete -c berth -n 'not __fish_seen_subcommand_from container image system volume info inspect unshare version pull images tag rmi login logout run create start stop restart kill rm ps wait' -a run -d 'Run a command in a new container'
+complete -c berth -n '__fish_seen_subcommand_from run' -l add-host -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l annotation -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l attach -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l cap-add -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l cap-drop -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l detach
 complete -c berth -n '__fish_seen_subcommand_from run' -l detach-keys -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l dns -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l dns-option -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l dns-search -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l entrypoint -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l env -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l env-file -r
@@ -145,9 +159,13 @@ complete -c berth -n '__fish_seen_subcommand_from run' -l hostname -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l init
 complete -c berth -n '__fish_seen_subcommand_from run' -l interactive
 complete -c berth -n '__fish_seen_subcommand_from run' -l label -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l mount -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l name -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l network -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l platform -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l privileged
+complete -c berth -n '__fish_seen_subcommand_from run' -l publish -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l publish-all
 complete -c berth -n '__fish_seen_subcommand_from run' -l pull -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l quiet
 complete -c berth -n '__fish_seen_subcommand_from run' -l read-only
@@ -163,11 +181,17 @@ complete -c berth -n '__fish_seen_subcommand_from run' -l tmpfs -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l tty
 complete -c berth -n '__fish_seen_subcommand_from run' -l ulimit -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l user -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l volume -r
+complete -c berth -n '__fish_seen_subcommand_from run' -l volumes-from -r
 complete -c berth -n '__fish_seen_subcommand_from run' -l workdir -r
 complete -c berth -n '__fish_seen_subcommand_from container; and not __fish_seen_subcommand_from run create start stop restart kill rm remove ls list ps inspect wait' -a create -d 'Create a new container'
+complete -c berth -n '__fish_seen_subcommand_from create' -l add-host -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l annotation -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l cap-add -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l cap-drop -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l dns -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l dns-option -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l dns-search -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l entrypoint -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l env -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l env-file -r
@@ -176,9 +200,13 @@ complete -c berth -n '__fish_seen_subcommand_from create' -l hostname -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l init
 complete -c berth -n '__fish_seen_subcommand_from create' -l interactive
 complete -c berth -n '__fish_seen_subcommand_from create' -l label -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l mount -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l name -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l network -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l platform -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l privileged
+complete -c berth -n '__fish_seen_subcommand_from create' -l publish -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l publish-all
 complete -c berth -n '__fish_seen_subcommand_from create' -l pull -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l quiet
 complete -c berth -n '__fish_seen_subcommand_from create' -l read-only
@@ -193,11 +221,17 @@ complete -c berth -n '__fish_seen_subcommand_from create' -l tmpfs -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l tty
 complete -c berth -n '__fish_seen_subcommand_from create' -l ulimit -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l user -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l volume -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l volumes-from -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l workdir -r
 complete -c berth -n 'not __fish_seen_subcommand_from container image system volume info inspect unshare version pull images tag rmi login logout run create start stop restart kill rm ps wait' -a create -d 'Create a new container'
+complete -c berth -n '__fish_seen_subcommand_from create' -l add-host -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l annotation -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l cap-add -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l cap-drop -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l dns -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l dns-option -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l dns-search -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l entrypoint -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l env -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l env-file -r
@@ -206,9 +240,13 @@ complete -c berth -n '__fish_seen_subcommand_from create' -l hostname -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l init
 complete -c berth -n '__fish_seen_subcommand_from create' -l interactive
 complete -c berth -n '__fish_seen_subcommand_from create' -l label -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l mount -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l name -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l network -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l platform -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l privileged
+complete -c berth -n '__fish_seen_subcommand_from create' -l publish -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l publish-all
 complete -c berth -n '__fish_seen_subcommand_from create' -l pull -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l quiet
 complete -c berth -n '__fish_seen_subcommand_from create' -l read-only
@@ -223,6 +261,8 @@ complete -c berth -n '__fish_seen_subcommand_from create' -l tmpfs -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l tty
 complete -c berth -n '__fish_seen_subcommand_from create' -l ulimit -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l user -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l volume -r
+complete -c berth -n '__fish_seen_subcommand_from create' -l volumes-from -r
 complete -c berth -n '__fish_seen_subcommand_from create' -l workdir -r
 complete -c berth -n '__fish_seen_subcommand_from container; and not __fish_seen_subcommand_from run create start stop restart kill rm remove ls list ps inspect wait' -a start -d 'Start one or more stopped containers'
 complete -c berth -n '__fish_seen_subcommand_from start' -l attach

@@ -30,6 +30,17 @@ export const createFlags: Record<string, OptionDef> = {
   'stop-signal': { type: 'string', describe: 'Signal to stop the container', valueName: 'string' },
   'stop-timeout': { type: 'number', describe: 'Timeout (in seconds) to stop a container', valueName: 'int' },
   rm: { type: 'boolean', describe: 'Automatically remove the container when it exits' },
+  network: { type: 'string', describe: 'Network mode: slirp4netns[:OPTIONS], pasta, none, host, container:NAME', valueName: 'mode' },
+  net: { type: 'string', describe: 'Alias of --network', valueName: 'mode', hidden: true },
+  publish: { type: 'strings', short: 'p', describe: "Publish a container's port to the host ([IP:][HOSTPORT:]CPORT[/PROTO])", valueName: 'list' },
+  'publish-all': { type: 'boolean', short: 'P', describe: 'Publish all exposed ports to random host ports' },
+  dns: { type: 'strings', describe: 'Set custom DNS servers', valueName: 'list' },
+  'dns-search': { type: 'strings', describe: 'Set custom DNS search domains', valueName: 'list' },
+  'dns-option': { type: 'strings', describe: 'Set DNS options', valueName: 'list' },
+  'add-host': { type: 'strings', describe: 'Add a custom host-to-IP mapping (HOST:IP)', valueName: 'list' },
+  volume: { type: 'strings', short: 'v', describe: 'Bind mount a volume (SRC:DEST[:OPTS], NAME:DEST, or DEST)', valueName: 'list' },
+  mount: { type: 'strings', describe: 'Attach a filesystem mount (type=bind|volume|tmpfs,...)', valueName: 'mount' },
+  'volumes-from': { type: 'strings', describe: 'Mount volumes from the specified container(s)', valueName: 'list' },
 };
 
 function keyValues(list: string[], what: string, BerthError: typeof import('../util/errors.js').BerthError): Record<string, string> {
@@ -109,5 +120,15 @@ export async function createOptionsFrom(args: ParsedArgs, image: string, command
     autoRemove: args.bool('rm'),
     stopSignal: args.str('stop-signal'),
     stopTimeout: args.num('stop-timeout'),
+    network: {
+      mode: args.str('network') ?? args.str('net'),
+      publish: args.strs('publish'),
+      publishAll: args.bool('publish-all'),
+      dns: args.strs('dns'),
+      dnsSearch: args.strs('dns-search'),
+      dnsOption: args.strs('dns-option'),
+      addHost: args.strs('add-host'),
+    },
+    mountRequest: { volumes: args.strs('volume'), mounts: args.strs('mount'), volumesFrom: args.strs('volumes-from') },
   };
 }

@@ -12,6 +12,7 @@ import { BerthError, errorMessage } from '../../util/errors.js';
 import { debug } from '../../util/log.js';
 import type { EngineContext } from '../context.js';
 import type { ContainerConfig } from './config.js';
+import { stopNetwork } from './network.js';
 
 export type Container = ContainerRecord<ContainerConfig>;
 
@@ -122,10 +123,14 @@ export function markExited(rec: Container, exit: { code: number; at: Date; oom: 
 
 /** After an exit: forget it in the runtime, unmount, and honour --rm. Idempotent. */
 export async function finishExited(e: ContainerEngine, rec: Container): Promise<'removed' | 'kept'> {
-  await e.runtime.delete(rec.id, true).catch((err) => debug(`runtime delete ${rec.id}: ${errorMessage(err)}`));
-  await unmountRootfs(e.containers.paths(rec.id).rootfs, rec.driver).catch((err) =>
-    debug(`unmount ${rec.id}: ${errorMessage(err)}`),
-  );
+  // Independent: the runtime forgets its state while we unmount.
+  await Promise.all([
+    stopNetwork(e, rec).catch((err) => debug(`network teardown ${rec.id}: ${errorMessage(err)}`)),
+    e.runtime.delete(rec.id, true).catch((err) => debug(`runtime delete ${rec.id}: ${errorMessage(err)}`)),
+    unmountRootfs(e.containers.paths(rec.id).rootfs, rec.driver).catch((err) =>
+      debug(`unmount ${rec.id}: ${errorMessage(err)}`),
+    ),
+  ]);
   if (rec.config.autoRemove) {
     await e.containers.removeFiles(rec.id, rec.name);
     return 'removed';

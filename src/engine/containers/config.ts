@@ -1,4 +1,5 @@
 import type { RunOptions } from '../../spec/options.js';
+import type { NetworkConfig } from './network.js';
 
 /** What a container was created with: kept in its record for start, restart and inspect. */
 export interface RestartPolicy {
@@ -24,6 +25,10 @@ export interface ContainerConfig {
   stopTimeout: number;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  network: NetworkConfig;
+  /** Volumes made for this container alone, and named ones it uses. */
+  anonymousVolumes: string[];
+  namedVolumes: string[];
   /** The image's entrypoint and cmd as they were used. */
   entrypoint: string[];
   cmd: string[];

@@ -19,6 +19,8 @@ import type { PullProgress } from '../progress.js';
 import { type Container, type ContainerEngine } from './common.js';
 import { type ContainerConfig, parseRestartPolicy } from './config.js';
 import { generateName } from './names.js';
+import { emptyMountRequest, type MountRequest, prepareMounts } from './mounts.js';
+import { emptyNetworkRequest, type NetworkRequest, networkFiles, planNetwork } from './network.js';
 import { removeContainer } from './remove.js';
 
 export interface CreateOptions {
@@ -35,6 +37,8 @@ export interface CreateOptions {
   stopSignal?: string;
   stopTimeout?: number;
   progress?: PullProgress;
+  network?: NetworkRequest;
+  mountRequest?: MountRequest;
 }
 
 async function resolveImageForRun(e: ContainerEngine, opts: CreateOptions): Promise<ImageRecord> {
@@ -67,17 +71,6 @@ async function readRootfsFile(rootfs: string, rel: string): Promise<string | und
   } catch {
     return undefined;
   }
-}
-
-function hostsFile(hostname: string): string {
-  return `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t${hostname}\n`;
-}
-
-async function resolvConf(): Promise<string> {
-  // Nameservers on the host's loopback cannot be reached from the container's own network.
-  const host = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
-  const kept = host.split('\n').filter((l) => !/^\s*nameserver\s+(127\.|::1)/.test(l));
-  return `${kept.join('\n').trim()}\n`;
 }
 
 function signalName(s: string | undefined): string {
@@ -137,6 +130,10 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
     run.init = init;
   }
   const hostname = run.hostname ?? id.slice(0, 12);
+  const net = await planNetwork(e, opts.network ?? emptyNetworkRequest(), {
+    exposedPorts: Object.keys(image.ExposedPorts ?? {}),
+  });
+  run.network = net.spec;
   const imageName = img.names[0] ?? (() => {
     try {
       return formatReference(parseNormalized(opts.image));
@@ -174,9 +171,16 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
       passwd: await readRootfsFile(p.rootfs, 'etc/passwd'),
       group: await readRootfsFile(p.rootfs, 'etc/group'),
     });
+    const prepared = await prepareMounts(e, opts.mountRequest ?? emptyMountRequest(), {
+      id,
+      rootfs: p.rootfs,
+      imageVolumes: Object.keys(image.Volumes ?? {}),
+    });
+    run.mounts.push(...prepared.mounts);
+    const files = networkFiles(net.config, hostname, await readFile('/etc/resolv.conf', 'utf8').catch(() => ''));
     await writeFile(join(p.userdata, 'hostname'), `${hostname}\n`);
-    await writeFile(join(p.userdata, 'hosts'), hostsFile(hostname));
-    await writeFile(join(p.userdata, 'resolv.conf'), await resolvConf());
+    await writeFile(join(p.userdata, 'hosts'), files.hosts);
+    await writeFile(join(p.userdata, 'resolv.conf'), files.resolv);
     const bind = (file: string, dest: string) => ({
       type: 'bind' as const,
       source: join(p.userdata, file),
@@ -218,6 +222,9 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
       stopTimeout: opts.stopTimeout ?? 10,
       labels: { ...(image.Labels ?? {}), ...run.labels },
       annotations: run.annotations,
+      network: net.config,
+      anonymousVolumes: prepared.anonymousVolumes,
+      namedVolumes: prepared.namedVolumes,
       entrypoint: overridden ? (typeof run.entrypoint === 'string' ? (run.entrypoint ? [run.entrypoint] : []) : (run.entrypoint ?? [])) : (image.Entrypoint ?? []),
       cmd: run.args.length ? run.args : overridden ? [] : (image.Cmd ?? []),
     };

@@ -15,6 +15,7 @@ import {
   readExit,
   reconcile,
 } from './common.js';
+import { startNetwork } from './network.js';
 import { type ContainerConfig, shouldRestart } from './config.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,6 +83,13 @@ export async function startContainer(e: ContainerEngine, rec: Container, opts: S
       ...(needsExitCommand ? { exitCommand: berthBinary(), exitCommandArgs: exitCommandArgs(e, rec.id) } : {}),
     });
     trace('start: monitor reported');
+    try {
+      await startNetwork(e, fresh, pid);
+    } catch (err) {
+      // No half-started container: the runtime holds it created; take it down again.
+      await e.runtime.delete(rec.id, true).catch(() => undefined);
+      throw err;
+    }
     const monitorPid = Number(await readFile(join(p.persist, 'monitor.pid'), 'utf8').catch(() => '0')) || undefined;
     fresh.state = {
       ...fresh.state,

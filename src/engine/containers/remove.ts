@@ -5,6 +5,8 @@ import { BerthError, errorMessage } from '../../util/errors.js';
 import { debug } from '../../util/log.js';
 import { type ContainerEngine, monitorAlive } from './common.js';
 import type { ContainerConfig } from './config.js';
+import { releaseMounts } from './mounts.js';
+import { stopNetwork } from './network.js';
 
 /**
  * Removes a container whatever state it (or a killed berth process) left it in: the runtime's
@@ -13,7 +15,7 @@ import type { ContainerConfig } from './config.js';
 export async function removeContainer(
   e: ContainerEngine,
   id: string,
-  opts: { force?: boolean },
+  opts: { force?: boolean; volumes?: boolean },
 ): Promise<void> {
   const lock = await e.containers.lock(id);
   try {
@@ -52,10 +54,12 @@ export async function removeContainer(
         }
       }
     }
+    await stopNetwork(e, rec).catch((err) => debug(`network teardown ${id}: ${errorMessage(err)}`));
     await unmountRootfs(p.rootfs, rec.driver).catch((err) => {
       throw new BerthError(`removing container ${id.slice(0, 12)}: ${errorMessage(err)}`);
     });
     await e.containers.removeFiles(id, rec.name);
+    if (rec.config) await releaseMounts(e, rec, { removeAnonymous: !!opts.volumes });
     debug(`removed container ${id}`);
   } finally {
     lock.release();

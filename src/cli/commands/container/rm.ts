@@ -33,7 +33,7 @@ export const command: CommandDef = {
         }
         throw err instanceof Error ? err : noSuchContainer(t);
       }
-      await removeContainer(e, rec.id, { force: args.bool('force') });
+      await removeContainer(e, rec.id, { force: args.bool('force'), volumes: args.bool('volumes') });
       return t;
     });
   },
