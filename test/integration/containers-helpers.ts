@@ -1,0 +1,175 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { berth, repoRoot } from '../harness/berth.js';
+import { harness } from '../harness/context.js';
+import { allProcesses, mountsUnder, pausePid } from '../harness/proc.js';
+import type { TestStore } from '../harness/store.js';
+
+/** Helpers shared by the container integration tests. */
+
+/** The fields of `container inspect` the tests read. */
+export interface ContainerInspect {
+  Id: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: {
+    Status: string;
+    Running: boolean;
+    Paused: boolean;
+    OOMKilled: boolean;
+    Pid: number;
+    ExitCode: number;
+    StartedAt: string;
+    FinishedAt: string;
+  };
+  Image: string;
+  Name: string;
+  RestartCount: number;
+  Config: {
+    Hostname: string;
+    Env: string[];
+    Cmd: string[] | null;
+    Entrypoint: string[] | string | null;
+    WorkingDir: string;
+    User: string;
+    Labels: Record<string, string>;
+    Annotations?: Record<string, string>;
+    Image: string;
+    Tty: boolean;
+    OpenStdin: boolean;
+  };
+  HostConfig: Record<string, unknown>;
+  Mounts: unknown[];
+  NetworkSettings: Record<string, unknown>;
+}
+
+export async function inspectContainer(store: TestStore, name: string): Promise<ContainerInspect> {
+  const r = await berth(['container', 'inspect', name], { store });
+  const arr = JSON.parse(r.stdout) as ContainerInspect[];
+  expect(arr).toHaveLength(1);
+  return arr[0];
+}
+
+/** Names of the containers `ps` (or `ps -a`) shows, sorted. */
+export async function psNames(store: TestStore, all = true): Promise<string[]> {
+  const r = await berth(['ps', ...(all ? ['-a'] : []), '--format', '{{.Names}}'], { store });
+  return r.stdout
+    .split('\n')
+    .filter((l) => l)
+    .sort();
+}
+
+/** Status of one container as `ps -a` shows it, e.g. `Up 2 seconds`, `Exited (137) 1 second ago`. */
+export async function psStatus(store: TestStore, name: string): Promise<string> {
+  const r = await berth(['ps', '-a', '--filter', `name=^${name}$`, '--format', '{{.Status}}'], { store });
+  return r.stdout.trim();
+}
+
+/** Polls fn until it returns true or the time is up. */
+export async function waitFor(
+  what: string,
+  fn: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts berth (as the test user, or root) in its own process group; the caller waits or kills. */
+export function spawnBerthPiped(
+  args: string[],
+  store: TestStore,
+  opts: { as?: 'user' | 'root'; stdio?: 'ignore' | 'pipe' } = {},
+): ChildProcess {
+  const ctx = harness();
+  const u = ctx.user;
+  const berthBin = join(repoRoot(), 'bin', 'berth');
+  const full = ['--root', store.root, '--runroot', store.runRoot, ...args];
+  const path = `/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${process.execPath.replace(/\/node$/, '')}`;
+  const asRoot = opts.as === 'root';
+  const argv =
+    ctx.isRoot && !asRoot
+      ? [
+          'setpriv',
+          '--reuid',
+          String(u.uid),
+          '--regid',
+          String(u.gid),
+          '--init-groups',
+          '--',
+          berthBin,
+          ...full,
+        ]
+      : [berthBin, ...full];
+  const env = asRoot
+    ? { HOME: '/root', USER: 'root', PATH: path }
+    : { HOME: u.home, USER: u.name, PATH: path, XDG_RUNTIME_DIR: ctx.runtimeDir };
+  const stdio = opts.stdio ?? 'ignore';
+  return spawn(argv[0], argv.slice(1), {
+    env,
+    cwd: asRoot ? '/' : u.home,
+    stdio: [stdio, stdio, stdio],
+    detached: true,
+  });
+}
+
+export function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+function list(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+/**
+ * What container state a store holds on disk: container dirs, name files, runtime state, monitor
+ * persist dirs and exit files (the tests run as root or as the store's owner).
+ */
+export function containerState(store: TestStore) {
+  const isId = (n: string) => /^[0-9a-f]{64}$/.test(n);
+  return {
+    containerDirs: list(join(store.root, 'containers')).filter(isId),
+    names: list(join(store.root, 'containers', 'names')),
+    persistDirs: list(join(store.runRoot, 'containers')).filter(isId),
+    exitFiles: list(join(store.runRoot, 'exits')),
+    runtimeDirs: list(join(store.runRoot, 'runtime')).filter(isId),
+  };
+}
+
+/** Throws unless nothing of any container is left in the store: files, mounts, monitors. */
+export function assertNoContainerState(store: TestStore): void {
+  const s = containerState(store);
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(s)) if (v.length) problems.push(`${k}: ${v.join(', ')}`);
+  const ctx = harness();
+  const pause = pausePid(ctx.runtimeDir);
+  const mounts = [
+    ...mountsUnder('/proc/self/mountinfo', store.dir),
+    ...(pause ? mountsUnder(`/proc/${pause}/mountinfo`, store.dir) : []),
+  ];
+  for (const m of mounts) problems.push(`mount left: ${m}`);
+  for (const p of monitorsOf(store)) problems.push(`monitor left: pid ${p}`);
+  if (problems.length) throw new Error(`container state left in ${store.dir}:\n  ${problems.join('\n  ')}`);
+}
+
+/** Pids of berth-monitor processes working for this store. */
+export function monitorsOf(store: TestStore): number[] {
+  return allProcesses()
+    .filter((p) => p.comm === 'berth-monitor' && p.cmdline.includes(store.runRoot))
+    .map((p) => p.pid);
+}
+
+/** Removes every container of the store (best effort), for afterAll. */
+export async function removeAll(store: TestStore, as?: 'root'): Promise<void> {
+  const r = await berth(['ps', '-a', '-q', '--no-trunc'], { store, as }).catch(() => undefined);
+  const ids = r?.stdout.split('\n').filter((l) => l) ?? [];
+  if (ids.length) await berth(['rm', '-f', ...ids], { store, as }).catch(() => undefined);
+}
