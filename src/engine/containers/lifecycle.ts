@@ -149,7 +149,10 @@ export async function cleanupContainer(e: ContainerEngine, id: string, opts: { f
     if (!rec || rec.state.status === 'removing') return 'gone';
     if (rec.state.status === 'running' || rec.state.status === 'stopping' || rec.state.status === 'paused') {
       const exit = await readExit(e, id);
-      if (!exit && monitorAlive(rec.state.monitorPid) && !opts.fromMonitor) return 'kept';
+      // A live monitor with no exit recorded is a newer run (restart, start): an exit command
+      // arriving late from the previous run must leave it alone. The calling monitor itself is no
+      // longer a berth-monitor: it has exec'd this command.
+      if (!exit && monitorAlive(rec.state.monitorPid)) return 'kept';
       markExited(rec, exit);
     }
     if (rec.state.status !== 'exited') return 'kept';
