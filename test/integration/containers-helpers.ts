@@ -173,3 +173,35 @@ export async function removeAll(store: TestStore, as?: 'root'): Promise<void> {
   const ids = r?.stdout.split('\n').filter((l) => l) ?? [];
   if (ids.length) await berth(['rm', '-f', ...ids], { store, as }).catch(() => undefined);
 }
+
+/** Runs berth and returns whatever exit code it ends with (for errors whose code is not fixed). */
+export async function berthAnyExit(
+  args: string[],
+  store: TestStore,
+  opts: { as?: 'user' | 'root' } = {},
+): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
+  const child = spawnBerthPiped(args, store, { ...opts, stdio: 'pipe' });
+  child.stdin?.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { stdout, stderr, exitCode };
+}
+
+/**
+ * Waits (up to timeoutMs) until no process names this store any more: a monitor's exit command
+ * (`berth container cleanup`) may still be finishing after the `rm -f` that made it moot.
+ */
+export async function settle(store: TestStore, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!allProcesses().some((p) => p.pid !== process.pid && p.cmdline.includes(store.dir))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -11,6 +11,7 @@ import {
   inspectContainer,
   psNames,
   removeAll,
+  settle,
 } from './containers-helpers.js';
 
 /** Foreground `run`: exit codes, flags, stdio, errors. */
@@ -25,6 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await removeAll(store);
+  await settle(store);
   assertNoLeaks(store);
   await store.cleanup();
 });
