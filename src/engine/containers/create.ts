@@ -19,7 +19,7 @@ import type { PullProgress } from '../progress.js';
 import { type Container, type ContainerEngine } from './common.js';
 import { type ContainerConfig, parseRestartPolicy } from './config.js';
 import { generateName } from './names.js';
-import { emptyMountRequest, type MountRequest, prepareMounts } from './mounts.js';
+import { discardMounts, emptyMountRequest, type MountRequest, type PreparedMounts, prepareMounts } from './mounts.js';
 import { emptyNetworkRequest, type NetworkRequest, networkFiles, planNetwork } from './network.js';
 import { removeContainer } from './remove.js';
 
@@ -154,6 +154,7 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
     state: { status: 'created', pid: 0, exitCode: 0, oomKilled: false, restartCount: 0 },
   });
   const p = e.containers.paths(id);
+  let prepared: PreparedMounts | undefined;
   try {
     const lowerDirs = await store.layerDiffPaths([...img.layers].reverse());
     await mountRootfs({
@@ -171,10 +172,11 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
       passwd: await readRootfsFile(p.rootfs, 'etc/passwd'),
       group: await readRootfsFile(p.rootfs, 'etc/group'),
     });
-    const prepared = await prepareMounts(e, opts.mountRequest ?? emptyMountRequest(), {
+    prepared = await prepareMounts(e, opts.mountRequest ?? emptyMountRequest(), {
       id,
       rootfs: p.rootfs,
       imageVolumes: Object.keys(image.Volumes ?? {}),
+      user,
     });
     run.mounts.push(...prepared.mounts);
     const files = networkFiles(net.config, hostname, await readFile('/etc/resolv.conf', 'utf8').catch(() => ''));
@@ -237,6 +239,7 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
   } catch (err) {
     await unmountRootfs(p.rootfs, driver).catch(() => undefined);
     await e.containers.removeFiles(id, name);
+    if (prepared) await discardMounts(e, prepared).catch(() => undefined);
     throw err;
   }
 }

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { familiarName, parseReference } from '../../image/reference.js';
 import { BerthError } from '../../util/errors.js';
 import { type Container, type ContainerEngine, reconcile } from './common.js';
+import { inspectMounts } from './mounts.js';
 
 /** ps and inspect: what Docker shows of containers. */
 
@@ -142,16 +144,7 @@ export function inspectContainer(e: ContainerEngine, rec: Container): Record<str
       NetworkMode: c.options.network.mode === 'private' ? 'private' : c.options.network.mode,
       LogConfig: { Type: 'k8s-file', Config: {} },
     },
-    Mounts: c.options.mounts
-      .filter((m) => !m.source.startsWith(p.userdata))
-      .map((m) => ({
-        Type: m.type,
-        Source: m.source,
-        Destination: m.destination,
-        Mode: '',
-        RW: !m.options.includes('ro'),
-        Propagation: '',
-      })),
+    Mounts: inspectMounts(c.options.mounts, { userdata: p.userdata, volumesDir: join(e.ctx.paths.root, 'volumes') }),
     Config: {
       Hostname: c.hostname,
       Domainname: '',
