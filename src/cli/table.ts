@@ -23,6 +23,12 @@ import { command as info } from './commands/system/info.js';
 import { command as inspect } from './commands/system/inspect.js';
 import { command as unshare } from './commands/system/unshare.js';
 import { command as version } from './commands/system/version.js';
+import { command as volumeCreate } from './commands/volume/create.js';
+import { command as volumeExists } from './commands/volume/exists.js';
+import { command as volumeInspect } from './commands/volume/inspect.js';
+import { command as volumeLs } from './commands/volume/ls.js';
+import { command as volumePrune } from './commands/volume/prune.js';
+import { command as volumeRm } from './commands/volume/rm.js';
 
 /** Every verb berth knows. Verb modules are light; each loads its engine when it runs. */
 export const commands: readonly CommandDef[] = [
@@ -53,4 +59,11 @@ export const commands: readonly CommandDef[] = [
   containerInspect,
   wait,
   containerCleanup,
+  // volumes
+  volumeCreate,
+  volumeLs,
+  volumeInspect,
+  volumeRm,
+  volumePrune,
+  volumeExists,
 ];
