@@ -59,6 +59,8 @@ export interface ProcInfo {
   /** The inode link of /proc/<pid>/ns/user, e.g. "user:[4026531837]" ('' when unreadable). */
   userNs: string;
   cwd: string;
+  /** One-letter state from /proc/<pid>/status: R, S, D, Z (zombie), ... */
+  state: string;
 }
 
 function readOr(path: string): string {
@@ -90,6 +92,7 @@ export function processInfo(pid: number): ProcInfo | undefined {
     cmdline: readOr(`/proc/${pid}/cmdline`).split('\0').join(' ').trim(),
     userNs: linkOr(`/proc/${pid}/ns/user`),
     cwd: linkOr(`/proc/${pid}/cwd`),
+    state: field('State').slice(0, 1),
   };
 }
 
@@ -101,4 +104,25 @@ export function allProcesses(): ProcInfo[] {
     if (info) out.push(info);
   }
   return out;
+}
+
+/** Where a process's open file descriptors point (paths, pipe:[..], socket:[..]). */
+export function fdTargets(pid: number): string[] {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  return fds.map((fd) => linkOr(`/proc/${pid}/fd/${fd}`)).filter(Boolean);
+}
+
+/**
+ * The mountinfo line of a process's root mount. A container's root is an overlay whose options
+ * name the store's layer dirs, so this ties a container process to its store even after its
+ * monitor is gone.
+ */
+export function rootMountLine(pid: number): string {
+  const text = readOr(`/proc/${pid}/mountinfo`);
+  return text.split('\n').find((l) => l.split(' ')[4] === '/') ?? '';
 }

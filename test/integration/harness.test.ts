@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { berth, newTestStore, runAs, uniqueName } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
 import { buildTestImages } from '../harness/images.js';
-import { assertNoLeaks } from '../harness/leaks.js';
+import { assertNoLeaks, findLeaks, waitForNoLeaks } from '../harness/leaks.js';
 
 const ctx = harness();
 
@@ -290,6 +290,17 @@ describe('berth() and stores', () => {
     }
     expect(String(caught)).toMatch(/process left: .* sleep/);
     await runAs('pkill', ['-KILL', '-u', String(ctx.user.uid), '-x', 'sleep'], { expectExit: 0 });
+    await child.catch(() => undefined);
+    await waitForNoLeaks(store, { timeoutMs: 5_000 });
+  });
+
+  it.skipIf(!ctx.isRoot)('reports a process of no store only when strict', async () => {
+    const child = runAs('sh', ['-c', 'exec sleep 21'], { expectExit: 137, timeoutMs: 60_000 });
+    const seen = (strict: boolean) => findLeaks(store, { strict }).some((l) => /sleep 21/.test(l));
+    for (let i = 0; i < 50 && !seen(true); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(seen(true)).toBe(true);
+    expect(seen(false)).toBe(false);
+    await runAs('pkill', ['-KILL', '-u', String(ctx.user.uid), '-f', '^sleep 21$'], { expectExit: 0 });
     await child.catch(() => undefined);
   });
 
