@@ -1,5 +1,6 @@
 import type { CommandDef } from './command.js';
 import { command as containerCleanup } from './commands/container/cleanup.js';
+import { command as port } from './commands/container/port.js';
 import { command as create } from './commands/container/create.js';
 import { command as containerInspect } from './commands/container/inspect.js';
 import { command as kill } from './commands/container/kill.js';
@@ -58,6 +59,7 @@ export const commands: readonly CommandDef[] = [
   ps,
   containerInspect,
   wait,
+  port,
   containerCleanup,
   // volumes
   volumeCreate,

@@ -25,10 +25,14 @@ export function berthBinary(): string {
  * Starts a detached monitor for a container and waits for its one-line report: the
  * container's pid once the runtime created it, or the runtime's error.
  */
-export async function startMonitor(opts: MonitorOptions): Promise<{ pid: number }> {
+export async function startMonitor(opts: MonitorOptions, extra: { inheritFds?: number[] } = {}): Promise<{ pid: number }> {
   const argv = monitorArgv({ ...opts, syncFd: 3 });
   debug(`berth-monitor ${argv.join(' ')}`);
-  const child = spawn(monitorBinary(), argv, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], detached: true });
+  // Extra fds (from 4 on) stay open in the monitor for its whole life (it marks them
+  // close-on-exec, so the runtime and the exit command never see them): a network stack
+  // watching the other end of such a pipe ends when the monitor does.
+  const stdio = ['ignore', 'ignore', 'pipe', 'pipe', ...(extra.inheritFds ?? [])] as const;
+  const child = spawn(monitorBinary(), argv, { stdio: [...stdio], detached: true });
   const sync = child.stdio[3] as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
   let stderr = '';

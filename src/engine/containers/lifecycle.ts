@@ -15,7 +15,7 @@ import {
   readExit,
   reconcile,
 } from './common.js';
-import { startNetwork } from './network.js';
+import { prepareNetwork, startNetwork, stopNetwork } from './network.js';
 import { type ContainerConfig, shouldRestart } from './config.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,26 +69,39 @@ export async function startContainer(e: ContainerEngine, rec: Container, opts: S
     if (fresh.state.startedAt) await e.runtime.delete(rec.id, true).catch(() => undefined);
     trace('start: mounted, runtime state cleared');
     const needsExitCommand = opts.detached || fresh.config.restartPolicy.name !== 'no';
-    const { pid } = await startMonitor({
-      cid: rec.id,
-      bundle: p.bundle,
-      runtime: e.runtime.path,
-      runtimeRoot: e.runtime.root,
-      logPath: p.log,
-      exitDir: join(e.ctx.paths.runRoot, 'exits'),
-      persistDir: p.persist,
-      terminal: fresh.config.tty,
-      stdin: fresh.config.interactive,
-      start: opts.detached,
-      ...(needsExitCommand ? { exitCommand: berthBinary(), exitCommandArgs: exitCommandArgs(e, rec.id) } : {}),
-    });
-    trace('start: monitor reported');
+    // The network comes up between the runtime's create and start: a stack means we start it.
+    const net = await prepareNetwork(e, fresh);
+    const startHere = opts.detached && !!fresh.config.network.stack;
+    let pid: number;
     try {
-      await startNetwork(e, fresh, pid);
-    } catch (err) {
-      // No half-started container: the runtime holds it created; take it down again.
-      await e.runtime.delete(rec.id, true).catch(() => undefined);
-      throw err;
+      ({ pid } = await startMonitor(
+        {
+          cid: rec.id,
+          bundle: p.bundle,
+          runtime: e.runtime.path,
+          runtimeRoot: e.runtime.root,
+          logPath: p.log,
+          exitDir: join(e.ctx.paths.runRoot, 'exits'),
+          persistDir: p.persist,
+          terminal: fresh.config.tty,
+          stdin: fresh.config.interactive,
+          start: opts.detached && !startHere,
+          ...(needsExitCommand ? { exitCommand: berthBinary(), exitCommandArgs: exitCommandArgs(e, rec.id) } : {}),
+        },
+        { inheritFds: net.monitorFds },
+      ));
+      trace('start: monitor reported');
+      try {
+        await startNetwork(e, fresh, pid, net);
+        if (startHere) await e.runtime.start(rec.id);
+      } catch (err) {
+        // No half-started container: the runtime holds it created; take it down again.
+        await e.runtime.delete(rec.id, true).catch(() => undefined);
+        await stopNetwork(e, fresh).catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      net.close();
     }
     const monitorPid = Number(await readFile(join(p.persist, 'monitor.pid'), 'utf8').catch(() => '0')) || undefined;
     fresh.state = {

@@ -3,6 +3,7 @@ import { familiarName, parseReference } from '../../image/reference.js';
 import { BerthError } from '../../util/errors.js';
 import { type Container, type ContainerEngine, reconcile } from './common.js';
 import { inspectMounts } from './mounts.js';
+import { inspectNetwork } from './network.js';
 
 /** ps and inspect: what Docker shows of containers. */
 
@@ -97,6 +98,7 @@ export async function listContainers(e: ContainerEngine, opts: PsOptions): Promi
 export function inspectContainer(e: ContainerEngine, rec: Container): Record<string, unknown> {
   const p = e.containers.paths(rec.id);
   const c = rec.config;
+  const net = inspectNetwork(rec);
   const st = rec.state;
   const running = st.status === 'running' || st.status === 'stopping' || st.status === 'paused';
   const zero = '0001-01-01T00:00:00Z';
@@ -141,7 +143,8 @@ export function inspectContainer(e: ContainerEngine, rec: Container): Record<str
       Tmpfs: c.options.tmpfs.length ? Object.fromEntries(c.options.tmpfs.map((t) => { const i = t.indexOf(':'); return i < 0 ? [t, ''] : [t.slice(0, i), t.slice(i + 1)]; })) : null,
       Ulimits: c.options.ulimits.length ? c.options.ulimits : null,
       Init: c.options.init !== undefined,
-      NetworkMode: c.options.network.mode === 'private' ? 'private' : c.options.network.mode,
+      NetworkMode: net.NetworkMode,
+      PortBindings: net.PortBindings,
       LogConfig: { Type: 'k8s-file', Config: {} },
     },
     Mounts: inspectMounts(c.options.mounts, { userdata: p.userdata, volumesDir: join(e.ctx.paths.root, 'volumes') }),
@@ -171,11 +174,8 @@ export function inspectContainer(e: ContainerEngine, rec: Container): Record<str
       Bridge: '',
       SandboxID: '',
       HairpinMode: false,
-      Ports: {},
       SandboxKey: '',
-      IPAddress: '',
-      IPPrefixLen: 0,
-      Gateway: '',
+      ...net.settings,
       MacAddress: '',
       Networks: {},
     },

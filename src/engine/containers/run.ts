@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { attach, type AttachStdin } from '../../runtime/attach.js';
-import { BerthError } from '../../util/errors.js';
+import { BerthError, errorMessage } from '../../util/errors.js';
 import { debug } from '../../util/log.js';
 import { trace } from '../../util/trace.js';
-import type { Container, ContainerEngine } from './common.js';
+import { type Container, type ContainerEngine, finishExited } from './common.js';
 import { type CreateOptions, createContainer } from './create.js';
 import { cleanupContainer, startContainer, waitForExit } from './lifecycle.js';
 
@@ -91,15 +91,24 @@ export async function runContainer(
   return attachAndStart(e, started, opts.io, true);
 }
 
-/** A run that could not start leaves nothing behind with --rm, and an exited record otherwise. */
+/**
+ * A run that could not start leaves nothing behind with --rm; otherwise, as in Docker, the
+ * container stays Created (with the error and exit code), its network down and rootfs unmounted.
+ */
 async function cleanupAfterFailedStart(e: ContainerEngine, rec: Container, err: unknown): Promise<never> {
-  const fresh = await e.containers.read<Container['config']>(rec.id);
-  if (fresh) {
-    fresh.state.status = 'exited';
-    fresh.state.exitCode = err instanceof BerthError ? err.exitCode : 125;
-    fresh.state.finishedAt = new Date().toISOString();
-    await e.containers.write(fresh);
-    await cleanupContainer(e, rec.id, { fromMonitor: false }).catch(() => undefined);
+  const lock = await e.containers.lock(rec.id);
+  try {
+    const fresh = await e.containers.read<Container['config']>(rec.id);
+    if (fresh && fresh.state.status !== 'running') {
+      fresh.state.status = 'created';
+      fresh.state.pid = 0;
+      fresh.state.monitorPid = undefined;
+      fresh.state.exitCode = err instanceof BerthError ? err.exitCode : 125;
+      fresh.state.error = errorMessage(err);
+      await finishExited(e, fresh).catch((e2) => debug(`cleanup after a failed start: ${errorMessage(e2)}`));
+    }
+  } finally {
+    lock.release();
   }
   throw err;
 }

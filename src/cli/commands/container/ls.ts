@@ -20,12 +20,13 @@ export const command: CommandDef = {
     format: formatFlag,
   },
   async run(args, ctx) {
-    const [{ containerEngine }, { listContainers, dockerStatus }, { formatOutput }, units, { BerthError }] = await Promise.all([
+    const [{ containerEngine }, { listContainers, dockerStatus }, { formatOutput }, units, { BerthError }, { portsColumn }] = await Promise.all([
       import('../../containers.js'),
       import('../../../engine/containers/list.js'),
       import('../../output/format.js'),
       import('../../output/units.js'),
       import('../../../util/errors.js'),
+      import('../../../engine/containers/network.js'),
     ]);
     if (args.bool('size')) throw new BerthError('--size is not supported yet');
     const e = await containerEngine(ctx);
@@ -47,7 +48,7 @@ export const command: CommandDef = {
         Command: JSON.stringify(shown),
         CreatedAt: units.goTimeString(r.created),
         RunningFor: units.formatSince(r.created, now),
-        Ports: '',
+        Ports: portsColumn(r),
         State: dockerStatus(r),
         Status: units.containerStatus({
           state: dockerStatus(r),
