@@ -46,16 +46,20 @@ export interface ContainerInspect {
   NetworkSettings: Record<string, unknown>;
 }
 
-export async function inspectContainer(store: TestStore, name: string): Promise<ContainerInspect> {
-  const r = await berth(['container', 'inspect', name], { store });
+export async function inspectContainer(
+  store: TestStore,
+  name: string,
+  as?: 'root',
+): Promise<ContainerInspect> {
+  const r = await berth(['container', 'inspect', name], { store, as });
   const arr = JSON.parse(r.stdout) as ContainerInspect[];
   expect(arr).toHaveLength(1);
   return arr[0];
 }
 
 /** Names of the containers `ps` (or `ps -a`) shows, sorted. */
-export async function psNames(store: TestStore, all = true): Promise<string[]> {
-  const r = await berth(['ps', ...(all ? ['-a'] : []), '--format', '{{.Names}}'], { store });
+export async function psNames(store: TestStore, all = true, as?: 'root'): Promise<string[]> {
+  const r = await berth(['ps', ...(all ? ['-a'] : []), '--format', '{{.Names}}'], { store, as });
   return r.stdout
     .split('\n')
     .filter((l) => l)
@@ -63,8 +67,8 @@ export async function psNames(store: TestStore, all = true): Promise<string[]> {
 }
 
 /** Status of one container as `ps -a` shows it, e.g. `Up 2 seconds`, `Exited (137) 1 second ago`. */
-export async function psStatus(store: TestStore, name: string): Promise<string> {
-  const r = await berth(['ps', '-a', '--filter', `name=^${name}$`, '--format', '{{.Status}}'], { store });
+export async function psStatus(store: TestStore, name: string, as?: 'root'): Promise<string> {
+  const r = await berth(['ps', '-a', '--filter', `name=^${name}$`, '--format', '{{.Status}}'], { store, as });
   return r.stdout.trim();
 }
 

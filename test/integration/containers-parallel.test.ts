@@ -3,7 +3,14 @@ import { berth } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
 import { assertNoLeaks } from '../harness/leaks.js';
 import { newTestStore, type TestStore, uniqueName } from '../harness/store.js';
-import { assertNoContainerState, berthAnyExit, monitorsOf, psNames, removeAll, settle } from './containers-helpers.js';
+import {
+  assertNoContainerState,
+  berthAnyExit,
+  monitorsOf,
+  psNames,
+  removeAll,
+  settle,
+} from './containers-helpers.js';
 
 /** Many berth processes at once on one store: 50 `run -d`, then 50 `rm -f`. */
 
@@ -28,7 +35,9 @@ describe('50 at once', () => {
     const prefix = uniqueName('par');
     const names = Array.from({ length: N }, (_, i) => `${prefix}-${i}`);
     const runs = await Promise.all(
-      names.map((n) => berthAnyExit(['run', '-d', '--name', n, busybox, 'sh', '-c', 'while :; do sleep 1; done'], store)),
+      names.map((n) =>
+        berthAnyExit(['run', '-d', '--name', n, busybox, 'sh', '-c', 'while :; do sleep 1; done'], store),
+      ),
     );
     const failed = runs.map((r, i) => ({ ...r, name: names[i] })).filter((r) => r.exitCode !== 0);
     expect(failed.map((f) => `${f.name}: exit ${f.exitCode}: ${f.stderr.trim()}`)).toEqual([]);
