@@ -12,7 +12,8 @@ cd "$repo" || exit 1
 
 results=()     # "step: ok|FAILED|skipped (why)"
 failed=0
-report_dir=$(mktemp -d "${TMPDIR:-/tmp}/berth-test-report.XXXXXX")
+# Not named berth-test-*: that prefix marks test stores, which the leak check looks for.
+report_dir=$(mktemp -d "${TMPDIR:-/tmp}/berth-npm-test-report.XXXXXX")
 trap 'rm -rf "$report_dir"' EXIT
 
 banner() { printf '\n=== %s ===\n' "$*"; }

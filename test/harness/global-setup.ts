@@ -67,7 +67,7 @@ function indexInfo(registry: string, repository: string, tag: string, img: Built
 function prepareRuntimeDir(isRoot: boolean, uid: number, gid: number): { dir: string; temporary: boolean } {
   if (!isRoot) {
     // Not the user's real runtime dir: the tests' pause process must not be the user's own.
-    return { dir: mkdtempSync(join(tmpdir(), 'berth-test-xdg-')), temporary: true };
+    return { dir: mkdtempSync(join(tmpdir(), 'berth-xdg-')), temporary: true };
   }
   const dir = `/run/user/${uid}`;
   mkdirSync(dir, { recursive: true });

@@ -75,15 +75,17 @@ export function findLeaks(store: TestStore, opts: LeakOptions = {}): string[] {
     fdTargets(p.pid).some((t) => isUnder(t, dir)) ||
     rootMountLine(p.pid).includes(dir);
   const tiesAnyStore = (p: ProcInfo) =>
-    /\/berth-test-/.test([p.cmdline, p.cwd, ...fdTargets(p.pid), rootMountLine(p.pid)].join(' '));
+    /\/(var\/)?tmp\/berth-test-/.test(
+      [p.cmdline, p.cwd, ...fdTargets(p.pid), rootMountLine(p.pid)].join(' '),
+    );
+  // Up through the test user's own processes only: above them sit the harness and vitest, whose
+  // command lines and files say nothing about who owns a leak.
   const lineage = (p: ProcInfo): ProcInfo[] => {
     const chain: ProcInfo[] = [];
-    for (
-      let cur: ProcInfo | undefined = p;
-      cur && cur.pid > 1 && chain.length < 64;
-      cur = byPid.get(cur.ppid)
-    ) {
+    let cur: ProcInfo | undefined = p;
+    while (cur && cur.pid > 1 && cur.pid !== pause && candidate(cur) && chain.length < 64) {
       chain.push(cur);
+      cur = byPid.get(cur.ppid);
     }
     return chain;
   };

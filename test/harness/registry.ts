@@ -32,7 +32,7 @@ export function freePort(): Promise<number> {
 
 /** Start Debian's distribution registry on a free loopback port and wait until /v2/ answers. */
 export async function startRegistry(opts: RegistryOptions = {}): Promise<RunningRegistry> {
-  const dir = mkdtempSync(join(tmpdir(), `berth-test-registry${opts.htpasswd ? '-auth' : ''}-`));
+  const dir = mkdtempSync(join(tmpdir(), `berth-registry${opts.htpasswd ? '-auth' : ''}-`));
   const storage = join(dir, 'storage');
   mkdirSync(storage);
   let auth: Record<string, unknown> | undefined;
