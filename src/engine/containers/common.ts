@@ -133,6 +133,13 @@ export async function finishExited(e: ContainerEngine, rec: Container): Promise<
   ]);
   if (rec.config.autoRemove) {
     await e.containers.removeFiles(rec.id, rec.name);
+    // --rm takes the container's anonymous volumes along, as Docker's does.
+    if (rec.config.anonymousVolumes?.length) {
+      const { releaseMounts } = await import('./mounts.js');
+      await releaseMounts(e, rec, { removeAnonymous: true }).catch((err) =>
+        debug(`volumes of ${rec.id}: ${errorMessage(err)}`),
+      );
+    }
     return 'removed';
   }
   await e.containers.write(rec);
