@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berth } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
-import { assertNoLeaks } from '../harness/leaks.js';
+import { waitForNoLeaks } from '../harness/leaks.js';
 import { newTestStore, type TestStore, uniqueName } from '../harness/store.js';
 import {
   assertNoContainerState,
@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await removeAll(store);
   await settle(store);
-  assertNoLeaks(store);
+  await waitForNoLeaks(store);
   await store.cleanup();
 });
 

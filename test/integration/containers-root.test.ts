@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berth } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
-import { assertNoLeaks } from '../harness/leaks.js';
+import { waitForNoLeaks } from '../harness/leaks.js';
 import { newTestStore, type TestStore, uniqueName } from '../harness/store.js';
 import {
   assertNoContainerState,
@@ -32,7 +32,7 @@ describe.runIf(ctx.isRoot)('as root', () => {
     await removeAll(store, 'root');
     await settle(store);
     assertNoContainerState(store);
-    assertNoLeaks(store);
+    await waitForNoLeaks(store);
     await store.cleanup();
   });
 
