@@ -14,7 +14,7 @@ import { berth } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
 import { assertNoLeaks } from '../harness/leaks.js';
 import { newTestStore, type TestStore, uniqueName } from '../harness/store.js';
-import { assertNoContainerState, inspectContainer, removeAll } from './containers-helpers.js';
+import { assertNoContainerState, inspectContainer, removeAll, waitFor } from './containers-helpers.js';
 
 /** Volumes and bind mounts, as the unprivileged user: -v, --mount, --volumes-from, `volume` verbs. */
 
@@ -188,6 +188,21 @@ describe('named and anonymous volumes', () => {
     expect(volumeNames()).toEqual([...before, vol].sort());
     await berth(['volume', 'rm', vol], { store });
     expect(volumeNames()).toEqual(before);
+  });
+
+  it('run --rm takes its anonymous volumes along and keeps named ones', async () => {
+    const before = volumeNames();
+    const vol = uniqueName('rmkeep');
+    await run(['-v', '/anon', '-v', `${vol}:/named`, busybox, 'touch', '/anon/f', '/named/f']);
+    expect(volumeNames()).toEqual([...before, vol].sort());
+    const d = await berth(['run', '-d', '--rm', '-v', '/anon2', busybox, 'true'], { store });
+    const id = d.stdout.trim();
+    await waitFor(
+      'the --rm container to go',
+      async () => !(await berth(['ps', '-aq', '--no-trunc'], { store })).stdout.includes(id),
+    );
+    expect(volumeNames()).toEqual([...before, vol].sort());
+    await berth(['volume', 'rm', vol], { store });
   });
 
   it("--volumes-from shares the other container's volumes and binds, in their mode or the one given", async () => {
