@@ -1,4 +1,11 @@
 import type { CommandDef } from './command.js';
+import { command as containerCp } from './commands/container/cp.js';
+import { command as containerDiff } from './commands/container/diff.js';
+import { command as containerCommit } from './commands/container/commit.js';
+import { command as containerExport } from './commands/container/export.js';
+import { command as containerMount } from './commands/container/mount.js';
+import { command as containerUnmount } from './commands/container/unmount.js';
+import { command as imageImport } from './commands/image/import.js';
 import { command as containerCleanup } from './commands/container/cleanup.js';
 import { command as port } from './commands/container/port.js';
 import { command as create } from './commands/container/create.js';
@@ -60,6 +67,13 @@ export const commands: readonly CommandDef[] = [
   containerInspect,
   wait,
   port,
+  containerCp,
+  containerDiff,
+  containerCommit,
+  containerExport,
+  containerMount,
+  containerUnmount,
+  imageImport,
   containerCleanup,
   // volumes
   volumeCreate,
