@@ -55,7 +55,8 @@ class ZstdDecompress extends Transform {
 export function decompressor(compression: Compression): Transform {
   switch (compression) {
     case 'gzip':
-      return createGunzip();
+      // Each chunk is a trip through the thread pool: big ones keep the trips few.
+      return createGunzip({ chunkSize: 256 * 1024 });
     case 'zstd':
       return new ZstdDecompress();
     case 'none':

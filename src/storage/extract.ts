@@ -1,5 +1,23 @@
-import { constants } from 'node:fs';
-import { chmod, lchown, link, lstat, lutimes, mkdir, open, rm, symlink, unlink } from 'node:fs/promises';
+import {
+  type Stats,
+  chmodSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  futimesSync,
+  lchownSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  symlinkSync,
+  unlinkSync,
+  write,
+  writeSync,
+} from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -153,6 +171,19 @@ interface DeferredDir {
   mtime: number;
 }
 
+/**
+ * The file system calls are synchronous on purpose: a layer has thousands of small files with
+ * about eight calls each, and a round trip through libuv's thread pool costs more than the call
+ * itself (a pull spent most of its time in futex wake-ups). Tar parsing waits on them anyway.
+ */
+const BIG_FILE = 256 * 1024;
+
+function writeAsync(fd: number, buf: Buffer, off: number, len: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    write(fd, buf, off, len, null, (e, n) => (e ? reject(e) : resolve(n))),
+  );
+}
+
 class Extractor {
   size = 0;
   /** Directories known to be real directories (not symlinks) under destDir in this run. */
@@ -200,7 +231,7 @@ class Extractor {
       case 'symlink':
         if (!h.linkname) throw hostile(name, 'symlink without a target');
         await this.clear(path, false);
-        await symlink(h.linkname, path);
+        symlinkSync(h.linkname, path);
         return this.meta(path, h, false);
       case 'character-device':
       case 'block-device':
@@ -223,13 +254,11 @@ class Extractor {
     for (let i = 0; i < comps.length - 1; i++) {
       dir = join(dir, comps[i]);
       if (this.safeDirs.has(dir)) continue;
-      let st: Awaited<ReturnType<typeof lstat>>;
-      try {
-        st = await lstat(dir);
-      } catch (e) {
-        if (code(e) !== 'ENOENT' || !create) throw e;
-        await mkdir(dir, 0o755);
-        await chmod(dir, 0o755); // whatever the umask says
+      const st = lstatSync(dir, { throwIfNoEntry: false });
+      if (!st) {
+        if (!create) lstatSync(dir); // throws the ENOENT the caller looks for
+        mkdirSync(dir, 0o755);
+        chmodSync(dir, 0o755); // whatever the umask says
         this.safeDirs.add(dir);
         continue;
       }
@@ -247,18 +276,13 @@ class Extractor {
 
   /** Removes whatever is at `path` so a new entry can take its place; keeps a directory if `keepDir`. */
   private async clear(path: string, keepDir: boolean): Promise<boolean> {
-    let st: Awaited<ReturnType<typeof lstat>>;
-    try {
-      st = await lstat(path);
-    } catch (e) {
-      if (code(e) === 'ENOENT') return false;
-      throw e;
-    }
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    if (!st) return false;
     if (st.isDirectory()) {
       if (keepDir) return true;
       await rm(path, { recursive: true, force: true });
     } else {
-      await unlink(path);
+      unlinkSync(path);
     }
     this.forget(path);
     return false;
@@ -297,13 +321,13 @@ class Extractor {
 
   private async directory(path: string, h: TarHeader): Promise<void> {
     const existed = await this.clear(path, true);
-    if (!existed) await mkdir(path, 0o700);
+    if (!existed) mkdirSync(path, 0o700);
     this.safeDirs.add(path);
     await this.dirMeta(path, h);
   }
 
   private async dirMeta(path: string, h: TarHeader): Promise<void> {
-    if (this.keepOwners) await lchown(path, h.uid ?? 0, h.gid ?? 0);
+    if (this.keepOwners) lchownSync(path, h.uid ?? 0, h.gid ?? 0);
     this.xattrs(path, h);
     const mtime = mtimeOf(h);
     this.deferred.push({ path, mode: (h.mode ?? 0o755) & 0o7777, mtime, atime: atimeOf(h, mtime) });
@@ -312,20 +336,28 @@ class Extractor {
   private async file(path: string, h: TarHeader, body: AsyncIterable<Buffer>): Promise<void> {
     await this.clear(path, false);
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-    const fh = await open(path, flags, 0o600);
+    const fd = openSync(path, flags, 0o600);
     try {
+      // Big files' bytes go through the thread pool, so the copying overlaps with parsing
+      // (and other layers' extraction) on the main thread.
+      const big = (h.size ?? 0) >= BIG_FILE;
       for await (const chunk of body) {
-        await fh.write(chunk as Buffer);
-        this.size += (chunk as Buffer).length;
+        const buf = chunk as Buffer;
+        for (let off = 0; off < buf.length; ) {
+          off += big
+            ? await writeAsync(fd, buf, off, buf.length - off)
+            : writeSync(fd, buf, off, buf.length - off);
+        }
+        this.size += buf.length;
       }
       // chown clears setuid/setgid and file capabilities: chown, then chmod, then xattrs.
-      if (this.keepOwners) await fh.chown(h.uid ?? 0, h.gid ?? 0);
-      await fh.chmod((h.mode ?? 0o644) & 0o7777);
+      if (this.keepOwners) fchownSync(fd, h.uid ?? 0, h.gid ?? 0);
+      fchmodSync(fd, (h.mode ?? 0o644) & 0o7777);
       this.xattrs(path, h);
       const mtime = mtimeOf(h);
-      await fh.utimes(atimeOf(h, mtime), mtime);
+      futimesSync(fd, atimeOf(h, mtime), mtime);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   }
 
@@ -345,9 +377,9 @@ class Extractor {
     });
     const target = join(targetParent, targetComps[targetComps.length - 1]);
     if (target === path) return;
-    let st: Awaited<ReturnType<typeof lstat>>;
+    let st: Stats;
     try {
-      st = await lstat(target);
+      st = lstatSync(target);
     } catch (e) {
       if (code(e) === 'ENOENT')
         throw new BerthError(`extracting layer: ${name}: hard link target ${h.linkname} is missing`);
@@ -356,7 +388,7 @@ class Extractor {
     if (st.isDirectory()) throw hostile(name, `hard link to the directory ${h.linkname}`);
     await this.clear(path, false);
     // link(2) does not follow a symlink target: it links the symlink itself, inside destDir.
-    await link(target, path);
+    linkSync(target, path);
   }
 
   private async device(path: string, h: TarHeader, kind: number): Promise<void> {
@@ -375,11 +407,11 @@ class Extractor {
 
   /** Owner, mode, xattrs and times of a just-created non-directory, non-regular entry. */
   private async meta(path: string, h: TarHeader, setMode: boolean): Promise<void> {
-    if (this.keepOwners) await lchown(path, h.uid ?? 0, h.gid ?? 0);
-    if (setMode) await chmod(path, (h.mode ?? 0o644) & 0o7777);
+    if (this.keepOwners) lchownSync(path, h.uid ?? 0, h.gid ?? 0);
+    if (setMode) chmodSync(path, (h.mode ?? 0o644) & 0o7777);
     this.xattrs(path, h);
     const mtime = mtimeOf(h);
-    await lutimes(path, atimeOf(h, mtime), mtime);
+    lutimesSync(path, atimeOf(h, mtime), mtime);
   }
 
   private xattrs(path: string, h: TarHeader): void {
@@ -402,10 +434,10 @@ class Extractor {
   async finish(): Promise<void> {
     for (let i = this.deferred.length - 1; i >= 0; i--) {
       const d = this.deferred[i];
-      const st = await lstat(d.path).catch(() => undefined);
+      const st = lstatSync(d.path, { throwIfNoEntry: false });
       if (!st?.isDirectory()) continue;
-      await chmod(d.path, d.mode);
-      await lutimes(d.path, d.atime, d.mtime);
+      chmodSync(d.path, d.mode);
+      lutimesSync(d.path, d.atime, d.mtime);
     }
   }
 }
@@ -423,6 +455,9 @@ export async function extractLayer(
   hookPax(ex);
   const x = new Extractor(destDir, opts);
   const feeding = pipeline(tarStream, ex);
+  // It may fail while an entry is being written, long before we await it below: without a
+  // handler now, Node would call that an unhandled rejection and exit.
+  feeding.catch(() => {});
   try {
     for await (const entry of ex) {
       await x.entry(entry.header as TarHeader, entry as AsyncIterable<Buffer>);
