@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { extractLayer } from '../../../src/storage/extract.js';
+import { S_IFCHR, lsetxattr, mknod } from '../../../src/sys/libc.js';
 import { archiveName, isOverlayXattr, packTree } from '../../../src/storage/tar-create.js';
 
 let dir: string;
@@ -123,6 +124,28 @@ describe('packTree', () => {
     expect(lstatSync(join(dst, 'z.txt')).ino).toBe(lstatSync(join(dst, 'a/hard.txt')).ino);
     expect(readlinkSync(join(dst, 'a/link'))).toBe('../z.txt');
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'writes overlay whiteouts and opaque dirs as .wh. entries for layers',
+    async () => {
+      const up = join(dir, 'upper');
+      mkdirSync(join(up, 'etc'), { recursive: true });
+      mkdirSync(join(up, 'opq'));
+      mknod(join(up, 'etc/gone'), S_IFCHR, 0, 0);
+      lsetxattr(join(up, 'opq'), 'trusted.overlay.opaque', 'y');
+      lsetxattr(join(up, 'etc'), 'user.note', 'kept');
+      const list = await entries(packTree({ path: up, name: '', overlayWhiteouts: true }));
+      expect(list.map((e) => `${e.type} ${e.name}`)).toEqual([
+        'directory etc/',
+        'file etc/.wh.gone',
+        'directory opq/',
+        'file opq/.wh..wh..opq',
+      ]);
+      // Without the conversion a whiteout is the device it is.
+      const raw = await entries(packTree({ path: up, name: '' }));
+      expect(raw.map((e) => e.type)).toContain('character-device');
+    },
+  );
 
   it('fails the stream when the source is missing', async () => {
     await expect(entries(packTree({ path: join(dir, 'nope'), name: 'x' }))).rejects.toThrow(/ENOENT/);
