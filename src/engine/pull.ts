@@ -206,7 +206,6 @@ async function pullFrom(
             size: layer.size,
             onProgress: (n) => opts.progress?.layerBytes(layer.digest, n),
           });
-          const compressed = createHashingPassThrough();
           const diff = createHashingPassThrough();
           const branch = new PassThrough();
           let branchError: unknown;
@@ -229,11 +228,11 @@ async function pullFrom(
             branchError === undefined && r.status === 'fulfilled' ? r.value : undefined,
           );
           try {
-            await pipeline(body, compressed, new Tee(branch), blob);
+            await pipeline(body, new Tee(branch), blob);
             const unpacked = await unpacking;
-            if (compressed.digest() !== layer.digest) {
+            if (blob.actualDigest() !== layer.digest) {
               throw new BerthError(
-                `pulling ${where}: blob ${layer.digest} from ${src.registry}: digest mismatch: got ${compressed.digest()}`,
+                `pulling ${where}: blob ${layer.digest} from ${src.registry}: digest mismatch: got ${blob.actualDigest()}`,
                 { code: 'digest-mismatch' },
               );
             }

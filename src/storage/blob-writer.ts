@@ -22,6 +22,7 @@ export class BlobWriter extends Writable {
   private readonly algorithm: DigestAlgorithm;
   private fd: number | undefined;
   private done = false;
+  private actual: string | undefined;
   /** Bytes written so far. */
   bytes = 0;
 
@@ -100,7 +101,7 @@ export class BlobWriter extends Writable {
         if (!this.writableEnded) this.end();
       });
     }
-    const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
+    const actual = this.actualDigest();
     if (actual !== this.digest) {
       await this.abort();
       throw new BerthError(`writing blob ${this.digest}: digest mismatch: the content has digest ${actual}`, {
@@ -118,6 +119,16 @@ export class BlobWriter extends Writable {
     this.done = true;
     this.closeFd();
     return this.finalPath;
+  }
+
+  /**
+   * The digest of the bytes written, once the stream has finished: lets a caller name the
+   * mismatch in its own words before commit() (and saves hashing the bytes a second time).
+   */
+  actualDigest(): string {
+    if (!this.writableFinished) throw new Error('BlobWriter: actualDigest() before the stream finished');
+    this.actual ??= `${this.algorithm}:${this.hash.digest('hex')}`;
+    return this.actual;
   }
 
   /** Drops what was written. */
