@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,41 @@ static void set_env_num(const char *name, long value) {
   if (setenv(name, buf, 1) != 0) fail("setenv %s: %m", name);
 }
 
+/* Node 20 takes --env-file from anywhere in its argv, even after the script, so berth's own
+ * `run --env-file F` would be read (and refused) by node itself. When node is the program and
+ * such an argument follows the script, the arguments after the script travel in
+ * BERTH_ARGV_HEX instead (each hex-encoded, comma-separated), and node gets none. */
+static void hide_args_from_node(char **argv) {
+  const char *base = strrchr(argv[0], '/');
+  base = base ? base + 1 : argv[0];
+  if (strcmp(base, "node") != 0 || argv[1] == NULL) return;
+  size_t len = 1;
+  bool needed = false;
+  for (char **a = argv + 2; *a; a++) {
+    if (strncmp(*a, "--env-file", 10) == 0) needed = true;
+    len += 2 * strlen(*a) + 1;
+  }
+  if (!needed) return;
+  char *hex = malloc(len);
+  if (!hex) fail("encoding arguments: out of memory");
+  static const char digits[] = "0123456789abcdef";
+  char *out = hex;
+  for (char **a = argv + 2; *a; a++) {
+    if (a != argv + 2) *out++ = ',';
+    for (const unsigned char *c = (const unsigned char *)*a; *c; c++) {
+      *out++ = digits[*c >> 4];
+      *out++ = digits[*c & 15];
+    }
+  }
+  *out = '\0';
+  if (setenv("BERTH_ARGV_HEX", hex, 1) != 0) fail("setenv BERTH_ARGV_HEX: %m");
+  free(hex);
+  argv[2] = NULL;
+}
+
 static void exec_program(char **argv) __attribute__((noreturn));
 static void exec_program(char **argv) {
+  hide_args_from_node(argv);
   execvp(argv[0], argv);
   fail("exec %s: %m", argv[0]);
 }

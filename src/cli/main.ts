@@ -56,7 +56,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+/** The arguments, as the launcher passed them (see hide_args_from_node in native/launcher). */
+function commandLine(): string[] {
+  const hex = process.env.BERTH_ARGV_HEX;
+  if (hex === undefined) return process.argv.slice(2);
+  delete process.env.BERTH_ARGV_HEX;
+  return hex === '' ? [] : hex.split(',').map((h) => Buffer.from(h, 'hex').toString());
+}
+
+// A command whose work never settles must not look like a success.
+process.exitCode = 125;
+main(commandLine()).then(
   (code) => {
     process.exitCode = code;
   },
