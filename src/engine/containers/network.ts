@@ -14,6 +14,7 @@ import { parseSlirpOptions, slirpAddresses } from '../../network/slirp4netns.js'
 import type { NetworkSpec } from '../../spec/options.js';
 import { BerthError, errorMessage } from '../../util/errors.js';
 import { debug, warn } from '../../util/log.js';
+import { trace } from '../../util/trace.js';
 import type { Container, ContainerEngine } from './common.js';
 
 export type { ActivePort, PortMapping } from '../../network/ports.js';
@@ -286,6 +287,7 @@ export async function startNetwork(
       const options = parseSlirpOptions(net.stackOptions ?? []);
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await startSlirp4netns({ binary, pid, dir, options, exitFd: prep?.exitRead });
+      trace('start: slirp4netns ready');
       const guestAddr = slirpAddresses(options.cidr).address;
       for (const a of active) {
         await addHostfwd(join(dir, SLIRP_FILES.socket), {
@@ -302,6 +304,7 @@ export async function startNetwork(
     throw err;
   }
   net.activePorts = active;
+  trace('start: network up');
 }
 
 /** Takes down whatever startNetwork started. Idempotent; runs after crashes too. */
