@@ -123,13 +123,16 @@ export function markExited(rec: Container, exit: { code: number; at: Date; oom: 
 
 /** After an exit: forget it in the runtime, unmount, and honour --rm. Idempotent. */
 export async function finishExited(e: ContainerEngine, rec: Container): Promise<'removed' | 'kept'> {
+  const p = e.containers.paths(rec.id);
+  // `berth mount` holds the rootfs mounted past the container's exit (see mount.ts's count).
+  const held = Number((await readFile(join(p.persist, 'mount-count'), 'utf8').catch(() => '0')).trim()) > 0;
   // Independent: the runtime forgets its state while we unmount.
   await Promise.all([
     stopNetwork(e, rec).catch((err) => debug(`network teardown ${rec.id}: ${errorMessage(err)}`)),
     e.runtime.delete(rec.id, true).catch((err) => debug(`runtime delete ${rec.id}: ${errorMessage(err)}`)),
-    unmountRootfs(e.containers.paths(rec.id).rootfs, rec.driver).catch((err) =>
-      debug(`unmount ${rec.id}: ${errorMessage(err)}`),
-    ),
+    held && !rec.config.autoRemove
+      ? undefined
+      : unmountRootfs(p.rootfs, rec.driver).catch((err) => debug(`unmount ${rec.id}: ${errorMessage(err)}`)),
   ]);
   if (rec.config.autoRemove) {
     await e.containers.removeFiles(rec.id, rec.name);
