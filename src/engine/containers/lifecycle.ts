@@ -12,6 +12,7 @@ import {
   finishExited,
   markExited,
   monitorAlive,
+  noSuchContainer,
   readExit,
   reconcile,
 } from './common.js';
@@ -23,6 +24,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface StartOptions {
   /** The monitor starts the container itself; false when the CLI attaches first. */
   detached: boolean;
+  /**
+   * Set by a restart policy: start only if the record still shows that restart (this count,
+   * exited, not stopped by the user since), so a stop or rm in between wins.
+   */
+  restartCount?: number;
 }
 
 /** The monitor's exit command: a new berth process that records the exit and cleans up. */
@@ -55,8 +61,16 @@ async function ensureMounted(e: ContainerEngine, rec: Container): Promise<void> 
 export async function startContainer(e: ContainerEngine, rec: Container, opts: StartOptions): Promise<Container> {
   const lock = await e.containers.lock(rec.id);
   try {
-    const fresh = (await e.containers.read<ContainerConfig>(rec.id)) ?? rec;
+    // Never fall back to the caller's copy: a removed container must not be mounted again.
+    const fresh = await e.containers.read<ContainerConfig>(rec.id);
+    if (!fresh) throw noSuchContainer(rec.name);
     if (fresh.state.status === 'running' || fresh.state.status === 'stopping' || fresh.state.status === 'paused') {
+      return fresh;
+    }
+    if (
+      opts.restartCount !== undefined &&
+      (fresh.state.stoppedByUser || fresh.state.status !== 'exited' || fresh.state.restartCount !== opts.restartCount)
+    ) {
       return fresh;
     }
     if (fresh.state.status === 'removing') throw new BerthError(`container ${fresh.name} is being removed`);
@@ -181,7 +195,7 @@ export async function cleanupContainer(e: ContainerEngine, id: string, opts: { f
   }
   await e.runtime.delete(id, true).catch(() => undefined);
   debug(`restarting ${id} (policy ${restart.config.restartPolicy.name}, restart ${restart.state.restartCount})`);
-  await startContainer(e, restart, { detached: true });
+  await startContainer(e, restart, { detached: true, restartCount: restart.state.restartCount });
   return 'restarted';
 }
 
@@ -213,14 +227,36 @@ export async function killContainer(e: ContainerEngine, rec: Container, signal: 
   await e.runtime.kill(rec.id, sig);
 }
 
+/** Records a user's stop under the lock, where a restart decision reads it. */
+async function markStopped(
+  e: ContainerEngine,
+  id: string,
+): Promise<{ rec: Container; wasPaused: boolean } | undefined> {
+  const lock = await e.containers.lock(id);
+  try {
+    const rec = await e.containers.read<ContainerConfig>(id);
+    if (!rec) return undefined;
+    const wasPaused = rec.state.status === 'paused';
+    rec.state.stoppedByUser = true;
+    if (rec.state.status === 'running' || wasPaused) rec.state.status = 'stopping';
+    await e.containers.write(rec);
+    return { rec, wasPaused };
+  } finally {
+    lock.release();
+  }
+}
+
 /** Docker's stop: the stop signal, then SIGKILL after the timeout; waits for the exit. */
 export async function stopContainer(e: ContainerEngine, rec: Container, timeoutSec?: number): Promise<void> {
-  const [fresh] = await reconcile(e, [rec]);
-  if (fresh.state.status !== 'running' && fresh.state.status !== 'paused' && fresh.state.status !== 'stopping') return;
-  const wasPaused = fresh.state.status === 'paused';
-  fresh.state.stoppedByUser = true;
-  fresh.state.status = 'stopping';
-  await e.containers.write(fresh);
+  const [seen] = await reconcile(e, [rec]);
+  const live = (r: Container) =>
+    r.state.status === 'running' || r.state.status === 'paused' || r.state.status === 'stopping';
+  // An exited container with a restart policy may have an exit command on its way that is about
+  // to restart it: the stop must still be recorded, so that it does not.
+  if (!live(seen) && seen.config.restartPolicy.name === 'no') return;
+  const marked = await markStopped(e, rec.id);
+  if (!marked || !live(marked.rec)) return;
+  const { rec: fresh, wasPaused } = marked;
   const timeout = timeoutSec ?? fresh.config.stopTimeout;
   if (wasPaused) await e.runtime.resume(rec.id).catch(() => undefined);
   if (timeout > 0) await e.runtime.kill(rec.id, fresh.config.stopSignal).catch(() => false);
