@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,10 @@ afterAll(async () => {
   assertNoLeaks(store);
   await store.cleanup();
 });
+
+function findOnPath(name: string): boolean {
+  return (process.env.PATH ?? '/usr/bin:/bin').split(':').some((d) => existsSync(join(d, name)));
+}
 
 /** A loopback port nobody uses right now. */
 function freePort(): Promise<number> {
@@ -233,6 +237,13 @@ describe('published ports', () => {
       expectExit: 125,
     });
     expect(none.stderr).toMatch(/conflicting options/);
+    if (!findOnPath('pasta')) {
+      const pasta = await berth(['run', '--rm', '--network', 'pasta', busybox, 'true'], {
+        store,
+        expectExit: 125,
+      });
+      expect(pasta.stderr).toMatch(/network pasta: pasta is not installed/);
+    }
     expect(await psNames(store)).not.toContain(name);
   });
 });
