@@ -6,6 +6,15 @@ import { command as containerExport } from './commands/container/export.js';
 import { command as containerMount } from './commands/container/mount.js';
 import { command as containerUnmount } from './commands/container/unmount.js';
 import { command as imageImport } from './commands/image/import.js';
+import { command as attach } from './commands/container/attach.js';
+import { command as containerExists } from './commands/container/exists.js';
+import { command as exec } from './commands/container/exec.js';
+import { command as logs } from './commands/container/logs.js';
+import { command as pause } from './commands/container/pause.js';
+import { command as containerPrune } from './commands/container/prune.js';
+import { command as rename } from './commands/container/rename.js';
+import { command as top } from './commands/container/top.js';
+import { command as unpause } from './commands/container/unpause.js';
 import { command as containerCleanup } from './commands/container/cleanup.js';
 import { command as port } from './commands/container/port.js';
 import { command as create } from './commands/container/create.js';
@@ -66,6 +75,15 @@ export const commands: readonly CommandDef[] = [
   ps,
   containerInspect,
   wait,
+  logs,
+  exec,
+  attach,
+  top,
+  rename,
+  pause,
+  unpause,
+  containerPrune,
+  containerExists,
   port,
   containerCp,
   containerDiff,

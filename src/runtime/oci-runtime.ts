@@ -86,14 +86,26 @@ export class OciRuntime {
     await this.must(`unpausing ${id.slice(0, 12)}`, ['resume', id]);
   }
 
-  /** `exec` with the caller's stdio: the runtime handles the tty in the foreground. */
-  spawnExec(id: string, processJsonPath: string, opts: { tty: boolean; detach: boolean; pidFile?: string }) {
-    const argv = ['--root', this.root, 'exec', '--process', processJsonPath];
+  /**
+   * `exec` with the caller's stdio: the runtime handles the tty in the foreground. A detached
+   * exec gets no stdio at all (the process would inherit it and keep the caller's pipes open);
+   * its runtime errors go to `logFile` (JSON lines) instead.
+   */
+  spawnExec(
+    id: string,
+    processJsonPath: string,
+    opts: { tty: boolean; detach: boolean; pidFile?: string; stdin?: boolean; logFile?: string },
+  ) {
+    const argv = ['--root', this.root];
+    if (opts.logFile) argv.push('--log', opts.logFile, '--log-format', 'json');
+    argv.push('exec', '--process', processJsonPath);
     if (opts.tty) argv.push('--tty');
     if (opts.detach) argv.push('--detach');
     if (opts.pidFile) argv.push('--pid-file', opts.pidFile);
     argv.push(id);
     debug(`${this.choice.name} ${argv.join(' ')}`);
-    return spawn(this.path, argv, { stdio: opts.detach ? ['ignore', 'ignore', 'pipe'] : ['inherit', 'inherit', 'pipe'] });
+    // Without -i the process gets no input, as with Docker's exec.
+    const stdin = opts.stdin === false ? 'ignore' : 'inherit';
+    return spawn(this.path, argv, { stdio: opts.detach ? 'ignore' : [stdin, 'inherit', 'pipe'] });
   }
 }

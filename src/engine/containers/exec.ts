@@ -1,5 +1,7 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { lstat, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { runtimeFailure } from '../../runtime/monitor.js';
@@ -44,7 +46,8 @@ export function execProcess(
   if (opts.user && !hasEnv(opts.env, 'HOME')) env = mergeEnv(env, [`HOME=${opts.user.home || '/'}`]);
   if (opts.tty && !hasEnv(env, 'TERM')) env.push('TERM=xterm');
   const proc: OciProcess = { ...base, terminal: opts.tty, args: opts.args, env };
-  if (opts.workdir) proc.cwd = opts.workdir.startsWith('/') ? opts.workdir : join(base.cwd || '/', opts.workdir);
+  if (opts.workdir)
+    proc.cwd = opts.workdir.startsWith('/') ? opts.workdir : join(base.cwd || '/', opts.workdir);
   if (opts.user) {
     proc.user = { uid: opts.user.uid, gid: opts.user.gid };
     if (opts.user.additionalGids.length) proc.user.additionalGids = opts.user.additionalGids;
@@ -60,41 +63,51 @@ const RUNTIME_LINE = 'time="';
  * without a newline is not held back), the runtime's lines are kept for the exit code.
  */
 export class RuntimeStderrFilter {
-  private line = '';
-  private passing = false;
+  /** At a line's start the first bytes are held until they cannot begin a runtime line. */
+  private mode: 'start' | 'pass' | 'capture' = 'start';
+  private held = '';
   readonly errors: string[] = [];
 
   /** What to pass on from chunk. */
   push(chunk: string): string {
     let out = '';
-    for (let i = 0; i < chunk.length; ) {
+    let i = 0;
+    while (i < chunk.length) {
       const nl = chunk.indexOf('\n', i);
       const end = nl < 0 ? chunk.length : nl + 1;
       const piece = chunk.slice(i, end);
+      const lineDone = nl >= 0;
       i = end;
-      if (this.passing) out += piece;
-      else {
-        this.line += piece;
-        const held = this.line;
-        if (!RUNTIME_LINE.startsWith(held.slice(0, RUNTIME_LINE.length)) || (held.length < RUNTIME_LINE.length && held.endsWith('\n'))) {
-          out += held;
-          this.line = '';
-          this.passing = !held.endsWith('\n');
-          if (this.passing) continue;
-        } else if (held.endsWith('\n')) {
-          this.take(held);
-          this.line = '';
+      if (this.mode === 'pass') {
+        out += piece;
+        if (lineDone) this.mode = 'start';
+        continue;
+      }
+      this.held += piece;
+      if (this.mode === 'start') {
+        if (this.held.startsWith(RUNTIME_LINE)) this.mode = 'capture';
+        else if (!lineDone && RUNTIME_LINE.startsWith(this.held)) continue;
+        else {
+          out += this.held;
+          this.held = '';
+          this.mode = lineDone ? 'start' : 'pass';
+          continue;
         }
       }
-      if (piece.endsWith('\n')) this.passing = false;
+      if (lineDone) {
+        this.take(this.held);
+        this.held = '';
+        this.mode = 'start';
+      }
     }
     return out;
   }
 
   /** Anything held when the stream ended. */
   end(): string {
-    const rest = this.line;
-    this.line = '';
+    const rest = this.held;
+    this.held = '';
+    this.mode = 'start';
     if (rest.startsWith(RUNTIME_LINE)) {
       this.take(rest);
       return '';
@@ -121,18 +134,34 @@ async function readRootfsFile(rootfs: string, rel: string): Promise<string | und
   }
 }
 
-const forwarded: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
+const forwarded: NodeJS.Signals[] = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGUSR1',
+  'SIGUSR2',
+  'SIGWINCH',
+];
 
 /**
  * Runs a command in a running container; resolves to its exit code (0 once started with
  * `detach`). A command that cannot run fails with 126 or 127, as Docker's exec does.
  */
-export async function execInContainer(e: ContainerEngine, container: Container, opts: ExecOptions): Promise<number> {
-  if (opts.cmd.length === 0) throw new BerthError('exec: no command given', { hint: 'berth exec CONTAINER COMMAND [ARG...]' });
+export async function execInContainer(
+  e: ContainerEngine,
+  container: Container,
+  opts: ExecOptions,
+): Promise<number> {
+  if (opts.cmd.length === 0)
+    throw new BerthError('exec: no command given', { hint: 'berth exec CONTAINER COMMAND [ARG...]' });
   const [rec] = await reconcile(e, [container]);
-  if (!rec) throw new BerthError(`container ${container.name} is not running: can only exec into running containers`);
+  if (!rec)
+    throw new BerthError(`container ${container.name} is not running: can only exec into running containers`);
   if (rec.state.status === 'paused') {
-    throw new BerthError(`container ${rec.name} is paused, unpause the container before exec`, { code: 'conflict' });
+    throw new BerthError(`container ${rec.name} is paused, unpause the container before exec`, {
+      code: 'conflict',
+    });
   }
   if (rec.state.status !== 'running') {
     throw new BerthError(`container ${rec.name} is not running: can only exec into running containers`, {
@@ -148,36 +177,98 @@ export async function execInContainer(e: ContainerEngine, container: Container, 
           passwd: await readRootfsFile(p.rootfs, 'etc/passwd'),
           group: await readRootfsFile(p.rootfs, 'etc/group'),
         });
-  const proc = execProcess(spec.process, { args: opts.cmd, env: opts.env, tty: opts.tty, workdir: opts.workdir, user });
-  const processFile = join(p.persist, `exec-${randomBytes(6).toString('hex')}.json`);
+  // A detached terminal would need a console socket to hand the pty to; nobody reads it anyway.
+  const tty = opts.tty && !opts.detach;
+  const proc = execProcess(spec.process, { args: opts.cmd, env: opts.env, tty, workdir: opts.workdir, user });
+  const base = join(p.persist, `exec-${randomBytes(6).toString('hex')}`);
+  const processFile = `${base}.json`;
   await writeFile(processFile, JSON.stringify(proc), { mode: 0o600 });
-  const handlers: [NodeJS.Signals, () => void][] = [];
   try {
-    const child = e.runtime.spawnExec(rec.id, processFile, {
-      tty: opts.tty,
-      detach: opts.detach,
-      stdin: opts.interactive || opts.tty,
+    if (opts.detach) return await execDetached(e, rec.id, processFile, `${base}.log`);
+    return await execForeground(e, rec.id, processFile, {
+      tty,
+      stdin: opts.interactive || tty,
+      stderr: opts.stderr,
     });
-    // The runtime proxies signals to the process; berth must only outlive it to report the code.
-    for (const sig of forwarded) {
-      const h = () => {
-        // A terminal's ^C reaches the runtime through the process group already.
-        if (sig === 'SIGWINCH' || (sig === 'SIGINT' && process.stdin.isTTY)) return;
-        child.kill(sig);
-      };
-      process.on(sig, h);
-      handlers.push([sig, h]);
+  } finally {
+    await rm(processFile, { force: true });
+  }
+}
+
+/** Pure: the last error of runc's JSON log (`--log-format json`), if any. */
+export function runtimeLogError(text: string): string | undefined {
+  let last: string | undefined;
+  for (const line of text.split('\n')) {
+    try {
+      const entry = JSON.parse(line) as { level?: string; msg?: string };
+      if ((entry.level === 'error' || entry.level === 'fatal') && entry.msg) last = entry.msg;
+    } catch {
+      // not a log entry
     }
+  }
+  return last;
+}
+
+async function execDetached(
+  e: ContainerEngine,
+  id: string,
+  processFile: string,
+  logFile: string,
+): Promise<number> {
+  try {
+    const child = e.runtime.spawnExec(id, processFile, { tty: false, detach: true, logFile });
+    const code = await childExit(e, child);
+    if (code[0] === 0) return 0;
+    const error = runtimeLogError(await readFile(logFile, 'utf8').catch(() => ''));
+    throw error
+      ? runtimeFailure(error)
+      : new BerthError(`exec: ${e.runtime.choice.name} exited with status ${code[0] ?? code[1]}`);
+  } finally {
+    await rm(logFile, { force: true });
+  }
+}
+
+function childExit(e: ContainerEngine, child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
+  return new Promise((resolve, reject) => {
+    child.on('error', (err) =>
+      reject(new BerthError(`exec: starting ${e.runtime.choice.name}: ${err.message}`)),
+    );
+    child.on('exit', (c, s) => resolve([c, s]));
+  });
+}
+
+async function execForeground(
+  e: ContainerEngine,
+  id: string,
+  processFile: string,
+  opts: { tty: boolean; stdin: boolean; stderr: Writable },
+): Promise<number> {
+  const child = e.runtime.spawnExec(id, processFile, { tty: opts.tty, detach: false, stdin: opts.stdin });
+  // The runtime proxies signals to the process; berth only has to outlive it to report the code.
+  const handlers: [NodeJS.Signals, () => void][] = [];
+  for (const sig of forwarded) {
+    const h = () => {
+      // A terminal's ^C reaches the runtime through the process group already.
+      if (sig === 'SIGINT' && process.stdin.isTTY) return;
+      child.kill(sig);
+    };
+    process.on(sig, h);
+    handlers.push([sig, h]);
+  }
+  try {
     const filter = new RuntimeStderrFilter();
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (c: string) => {
-      const out = filter.push(c);
-      if (out) opts.stderr.write(out);
+    const stderrDone = new Promise<void>((resolve) => {
+      if (!child.stderr) return resolve();
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (c: string) => {
+        const out = filter.push(c);
+        if (out) opts.stderr.write(out);
+      });
+      child.stderr.on('close', resolve);
     });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.on('error', (err) => reject(new BerthError(`exec: starting ${e.runtime.choice.name}: ${err.message}`)));
-      child.on('close', (c, s) => resolve([c, s]));
-    });
+    const [code, signal] = await childExit(e, child);
+    // A background process the command left may hold the pipe open: do not wait for it long.
+    await Promise.race([stderrDone, new Promise((r) => setTimeout(r, 200).unref())]);
     const rest = filter.end();
     if (rest) opts.stderr.write(rest);
     if (filter.errors.length > 0 && code !== 0) throw runtimeFailure(filter.errors[filter.errors.length - 1]);
@@ -185,15 +276,9 @@ export async function execInContainer(e: ContainerEngine, container: Container, 
     return code ?? 125;
   } finally {
     for (const [sig, h] of handlers) process.off(sig, h);
-    await rm(processFile, { force: true });
   }
 }
 
 function signalNumber(sig: NodeJS.Signals): number | undefined {
-  const { constants } = process.binding ? { constants: { signals: osSignals() } } : { constants: { signals: {} } };
-  return (constants.signals as Record<string, number>)[sig];
-}
-
-function osSignals(): Record<string, number> {
-  return osConstants.signals as unknown as Record<string, number>;
+  return (osConstants.signals as Record<string, number>)[sig];
 }

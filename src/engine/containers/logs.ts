@@ -86,17 +86,23 @@ export function parseTimeSpec(value: string, now: Date = new Date()): bigint {
 /** `--tail`: `all` (or a negative number) means every line. */
 export function parseTail(value: string | undefined): number | undefined {
   if (value === undefined || value === 'all' || value === '') return undefined;
-  if (!/^-?\d+$/.test(value)) throw new BerthError(`invalid --tail value "${value}": want a number of lines or "all"`);
+  if (!/^-?\d+$/.test(value))
+    throw new BerthError(`invalid --tail value "${value}": want a number of lines or "all"`);
   const n = Number(value);
   return n < 0 ? undefined : n;
 }
 
 /** Docker's order: the last N lines first, then the time bounds over those. */
-export function selectLogLines(lines: LogLine[], opts: { tail?: number; since?: bigint; until?: bigint }): LogLine[] {
+export function selectLogLines(
+  lines: LogLine[],
+  opts: { tail?: number; since?: bigint; until?: bigint },
+): LogLine[] {
   let out = opts.tail === undefined ? lines : opts.tail === 0 ? [] : lines.slice(-opts.tail);
   if (opts.since !== undefined || opts.until !== undefined) {
     out = out.filter(
-      (l) => (opts.since === undefined || l.nanos >= opts.since) && (opts.until === undefined || l.nanos <= opts.until),
+      (l) =>
+        (opts.since === undefined || l.nanos >= opts.since) &&
+        (opts.until === undefined || l.nanos <= opts.until),
     );
   }
   return out;
@@ -132,7 +138,9 @@ export class LogJoiner {
 
   /** Lines still unfinished, in the order they began (the container ended mid-line). */
   flush(): LogLine[] {
-    const rest = Object.values(this.open).sort((a, b) => (a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0));
+    const rest = Object.values(this.open).sort((a, b) =>
+      a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0,
+    );
     this.open = {};
     return rest;
   }
