@@ -19,22 +19,25 @@ die() { log "$*"; exit 1; }
 for bin in docker-registry podman tar gzip sha256sum jq skopeo setpriv; do
   command -v "$bin" >/dev/null || die "$bin is missing"
 done
-[ -x "$TOP/dist/berth-ns" ] || die "build berth first: npm run build"
+# The berth to measure: this tree, or another built checkout (to compare two versions).
+BERTH_TOP=${BENCH_BERTH_TOP:-$TOP}
+[ -x "$BERTH_TOP/dist/berth-ns" ] || die "build berth first: npm run build"
 
+mkdir -p "$WORK"
 if [ "$(id -u)" = 0 ]; then
   uid=$(id -u "$USER_NAME") || die "no user $USER_NAME"
   gid=$(id -g "$USER_NAME")
   home=$(getent passwd "$USER_NAME" | cut -d: -f6)
-  as_user() { setpriv --reuid "$uid" --regid "$gid" --init-groups -- env -i HOME="$home" USER="$USER_NAME" \
-    PATH="$PATH" XDG_RUNTIME_DIR="$XDG" "$@"; }
+  XDG=$WORK/xdg-$uid
+  USERCMD=(setpriv --reuid "$uid" --regid "$gid" --init-groups -- env -i HOME="$home" USER="$USER_NAME"
+    PATH="$PATH" XDG_RUNTIME_DIR="$XDG")
 else
-  uid=$(id -u); gid=$(id -g); home=$HOME; USER_NAME=$(id -un)
-  as_user() { env XDG_RUNTIME_DIR="$XDG" "$@"; }
+  uid=$(id -u); gid=$(id -g)
+  XDG=$WORK/xdg-$uid
+  USERCMD=(env XDG_RUNTIME_DIR="$XDG")
 fi
-
-mkdir -p "$WORK"
-XDG=$WORK/xdg-$uid
-mkdir -p "$XDG" && chmod 700 "$XDG" && chown "$uid:$gid" "$XDG" 2>/dev/null || true
+as_user() { "${USERCMD[@]}" "$@"; }
+mkdir -p "$XDG" && chmod 700 "$XDG" && { chown "$uid:$gid" "$XDG" 2>/dev/null || true; }
 
 # ---- 1. the image: deterministic tars (sorted, fixed mtime and owners), gzip -n -----------------
 IMG=$WORK/image
@@ -106,7 +109,7 @@ log "pushed $ref ($(du -sm "$IMG/blobs" | cut -f1) MB of blobs)"
 # A private copy of the built CLI, so a rebuild in the work tree cannot change it mid-run.
 SNAP=$WORK/snap
 rm -rf "$SNAP" && mkdir -p "$SNAP"
-cp -a "$TOP/bin" "$TOP/dist" "$SNAP/"
+cp -a "$BERTH_TOP/bin" "$BERTH_TOP/dist" "$SNAP/"
 ln -s "$TOP/node_modules" "$SNAP/node_modules"
 chmod -R a+rX "$WORK"
 
@@ -115,45 +118,50 @@ now() { date +%s.%N; }
 remove_tree() { # files owned by subordinate ids: remove them from a user namespace
   as_user unshare --user --map-auto --map-root-user rm -rf "$1" 2>/dev/null || rm -rf "$1"
 }
-time_berth() {
-  local d=$1 t0 t1
+# Runs one pull under /usr/bin/time; prints "wall user sys" (seconds).
+timed() {
+  local d=$1; shift
   mkdir -p "$d" && chown "$uid:$gid" "$d"
-  t0=$(now)
-  as_user "$SNAP/bin/berth" --root "$d/root" --runroot "$d/run" pull -q "$ref" >"$d/out" 2>"$d/err" ||
-    { cat "$d/err" >&2; die "berth pull failed"; }
-  t1=$(now)
-  echo "$t1 - $t0" | bc
+  # Start from a clean page cache state: the previous pull's dirty pages and the removal of its
+  # store would otherwise be paid by whichever tool runs next (seen as 3 s of extra sys time).
+  sync; sleep "${BENCH_SETTLE:-0}"
+  /usr/bin/time -f '%e %U %S' -o "$d/time" "${USERCMD[@]}" "$@" >"$d/out" 2>"$d/err" ||
+    { cat "$d/err" >&2; die "$1 failed"; }
+  cat "$d/time"
+}
+time_berth() {
+  timed "$1" "$SNAP/bin/berth" --root "$1/root" --runroot "$1/run" pull -q "$ref"
 }
 time_podman() {
-  local d=$1 t0 t1
-  mkdir -p "$d" && chown "$uid:$gid" "$d"
-  t0=$(now)
-  as_user podman --root "$d/root" --runroot "$d/run" --storage-driver overlay pull -q --tls-verify=false "$ref" \
-    >"$d/out" 2>"$d/err" || { cat "$d/err" >&2; die "podman pull failed"; }
-  t1=$(now)
-  echo "$t1 - $t0" | bc
+  timed "$1" podman --root "$1/root" --runroot "$1/run" --storage-driver overlay pull -q --tls-verify=false "$ref"
 }
 
 # Warm up: the namespaces (berth's pause process, podman's) and the page cache of the registry.
 time_berth "$WORK/round-warm-b" >/dev/null
 time_podman "$WORK/round-warm-p" >/dev/null
-remove_tree "$WORK/round-warm-b"
-remove_tree "$WORK/round-warm-p"
 
-bt=() pt=()
+bt=() pt=() bc_=() pc=()
 for r in $(seq "$ROUNDS"); do
   if [ $((r % 2)) = 1 ]; then
     b=$(time_berth "$WORK/round-$r-b"); p=$(time_podman "$WORK/round-$r-p")
   else
     p=$(time_podman "$WORK/round-$r-p"); b=$(time_berth "$WORK/round-$r-b")
   fi
-  bt+=("$b") pt+=("$p")
-  printf 'round %d: berth %.2f s  podman %.2f s\n' "$r" "$b" "$p"
-  remove_tree "$WORK/round-$r-b"
-  remove_tree "$WORK/round-$r-p"
+  read -r bw bu bs <<<"$b"
+  read -r pw pu ps <<<"$p"
+  bt+=("$bw") pt+=("$pw") bc_+=("$(echo "$bu + $bs" | bc)") pc+=("$(echo "$pu + $ps" | bc)")
+  printf 'round %d: berth %5.2f s (cpu %.2f user %.2f sys)  podman %5.2f s (cpu %.2f user %.2f sys)\n' \
+    "$r" "$bw" "$bu" "$bs" "$pw" "$pu" "$ps"
 done
+# Stores are removed at the end: a removal between rounds made the next pull, whichever tool
+# ran it, pay about 3 s of extra system time (freeing ~20,000 inodes is deferred work).
+for r in warm $(seq "$ROUNDS"); do remove_tree "$WORK/round-$r-b"; remove_tree "$WORK/round-$r-p"; done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 mb=$(median "${bt[@]}")
 mp=$(median "${pt[@]}")
-printf 'median: berth %.2f s  podman %.2f s  ratio berth/podman %.2f\n' "$mb" "$mp" "$(echo "$mb / $mp" | bc -l)"
+printf 'median wall: berth %.2f s  podman %.2f s  ratio berth/podman %.2f\n' "$mb" "$mp" "$(echo "$mb / $mp" | bc -l)"
+mbc=$(median "${bc_[@]}")
+mpc=$(median "${pc[@]}")
+printf 'median cpu:  berth %.2f s  podman %.2f s  ratio berth/podman %.2f\n' "$mbc" "$mpc" "$(echo "$mbc / $mpc" | bc -l)"
+printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
