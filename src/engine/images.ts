@@ -290,8 +290,31 @@ export interface RemoveImageResult {
   error?: BerthError;
 }
 
-/** Which containers use an image: none can until the containers engine records them. */
+/** Which containers (ids) use an image. */
 export type ImageUsers = (imageId: string) => Promise<string[]>;
+
+/** Containers of the store whose rootfs is built on an image (any state: Docker's rule). */
+export function containerUsers(ctx: EngineContext): ImageUsers {
+  let recs: Promise<{ id: string; imageId: string }[]> | undefined;
+  return async (imageId) => {
+    recs ??= (async () => {
+      const { openContainerStore } = await import('../storage/containers.js');
+      const store = await openContainerStore(ctx.paths.root, ctx.paths.runRoot);
+      return store.list({ includeIncomplete: true });
+    })();
+    return (await recs).filter((r) => r.imageId === imageId).map((r) => r.id);
+  };
+}
+
+/** Podman's `rmi -f`: the containers using the image go first. */
+async function removeUsers(ctx: EngineContext, ids: string[]): Promise<void> {
+  const [{ openContainerEngine }, { removeContainer }] = await Promise.all([
+    import('./containers/common.js'),
+    import('./containers/remove.js'),
+  ]);
+  const e = await openContainerEngine(ctx);
+  for (const id of ids) await removeContainer(e, id, { force: true });
+}
 
 export async function removeImages(
   ctx: EngineContext,
@@ -324,13 +347,14 @@ export async function removeImages(
           { code: 'conflict' },
         );
       }
-      const users = opts.usersOf ? await opts.usersOf(img.id) : [];
+      const users = await (opts.usersOf ?? containerUsers(ctx))(img.id);
       if (users.length && !opts.force) {
         throw new BerthError(
           `conflict: unable to remove image ${img.id.slice(0, 12)}: image is in use by container ${users[0].slice(0, 12)}`,
-          { code: 'conflict', hint: 'remove the container first, or use --force' },
+          { code: 'conflict', hint: 'remove the container first, or use --force (which removes the container too)' },
         );
       }
+      if (users.length) await removeUsers(ctx, users);
       const report = await store.removeImage(img.id);
       r.untagged.push(...report.image.names.map((n) => familiarName(parseReference(n))));
       for (const d of report.image.digests) {
@@ -361,9 +385,10 @@ export async function pruneImages(
     throw new BerthError('image prune: supported filters are label, before and since');
   }
   const report: PruneReport = { deleted: [], untagged: [], reclaimed: 0 };
+  const usersOf = opts.usersOf ?? containerUsers(ctx);
   for (const img of await store.listImages()) {
     if (!opts.all && img.names.length > 0) continue;
-    if (opts.usersOf && (await opts.usersOf(img.id)).length) continue;
+    if ((await usersOf(img.id)).length) continue;
     const labels = (await readConfig(store, img)).config?.Labels ?? {};
     if (!filters.label.every((l) => labelMatches(labels, l))) continue;
     const size = await imageSize(store, img);
