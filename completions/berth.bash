@@ -9,11 +9,11 @@ _berth() {
   done
   local words flags
   case $path in
-    "") words="container create image images info inspect kill login logout ps pull restart rm rmi run start stop system tag unshare version volume wait"; flags="--root --runroot --log-level --storage-driver --debug --help --version" ;;
-    "container") words="create inspect kill list ls ps remove restart rm run start stop wait"; flags="--help" ;;
-    "image") words="exists inspect list ls prune pull remove rm tag"; flags="--help" ;;
+    "") words="attach commit container cp create diff exec export image images import info inspect kill login logout logs mount pause port ps pull rename restart rm rmi run start stop system tag top umount unmount unpause unshare version volume wait"; flags="--root --runroot --log-level --storage-driver --debug --help --version" ;;
+    "container") words="attach commit cp create diff exec exists export inspect kill list logs ls mount pause port prune ps remove rename restart rm run start stop top umount unmount unpause wait"; flags="--help" ;;
+    "image") words="exists import inspect list ls prune pull remove rm tag"; flags="--help" ;;
     "system") words="info version"; flags="--help" ;;
-    "volume") words=""; flags="--help" ;;
+    "volume") words="create exists inspect list ls prune remove rm"; flags="--help" ;;
     "system info") words=""; flags="--format --help -f" ;;
     "info") words=""; flags="--format --help -f" ;;
     "inspect") words=""; flags="--format --help --type -f" ;;
@@ -57,6 +57,48 @@ _berth() {
     "container inspect") words=""; flags="--format --help -f" ;;
     "container wait") words=""; flags="--help" ;;
     "wait") words=""; flags="--help" ;;
+    "container logs") words=""; flags="--follow --help --since --tail --timestamps --until -f -n -t" ;;
+    "logs") words=""; flags="--follow --help --since --tail --timestamps --until -f -n -t" ;;
+    "container exec") words=""; flags="--detach --env --env-file --help --interactive --tty --user --workdir -d -e -i -t -u -w" ;;
+    "exec") words=""; flags="--detach --env --env-file --help --interactive --tty --user --workdir -d -e -i -t -u -w" ;;
+    "container attach") words=""; flags="--detach-keys --help --no-stdin --sig-proxy" ;;
+    "attach") words=""; flags="--detach-keys --help --no-stdin --sig-proxy" ;;
+    "container top") words=""; flags="--help" ;;
+    "top") words=""; flags="--help" ;;
+    "container rename") words=""; flags="--help" ;;
+    "rename") words=""; flags="--help" ;;
+    "container pause") words=""; flags="--help" ;;
+    "pause") words=""; flags="--help" ;;
+    "container unpause") words=""; flags="--help" ;;
+    "unpause") words=""; flags="--help" ;;
+    "container prune") words=""; flags="--filter --force --help -f" ;;
+    "container exists") words=""; flags="--help" ;;
+    "container port") words=""; flags="--help" ;;
+    "port") words=""; flags="--help" ;;
+    "container cp") words=""; flags="--archive --follow-link --help -L -a" ;;
+    "cp") words=""; flags="--archive --follow-link --help -L -a" ;;
+    "container diff") words=""; flags="--format --help" ;;
+    "diff") words=""; flags="--format --help" ;;
+    "container commit") words=""; flags="--author --change --help --message --pause -a -c -m -p" ;;
+    "commit") words=""; flags="--author --change --help --message --pause -a -c -m -p" ;;
+    "container export") words=""; flags="--help --output -o" ;;
+    "export") words=""; flags="--help --output -o" ;;
+    "container mount") words=""; flags="--help" ;;
+    "mount") words=""; flags="--help" ;;
+    "container unmount") words=""; flags="--force --help -f" ;;
+    "container umount") words=""; flags="--force --help -f" ;;
+    "unmount") words=""; flags="--force --help -f" ;;
+    "umount") words=""; flags="--force --help -f" ;;
+    "image import") words=""; flags="--change --help --message -c -m" ;;
+    "import") words=""; flags="--change --help --message -c -m" ;;
+    "volume create") words=""; flags="--driver --help --label --opt -d -l -o" ;;
+    "volume ls") words=""; flags="--filter --format --help --quiet -f -q" ;;
+    "volume list") words=""; flags="--filter --format --help --quiet -f -q" ;;
+    "volume inspect") words=""; flags="--format --help -f" ;;
+    "volume rm") words=""; flags="--force --help -f" ;;
+    "volume remove") words=""; flags="--force --help -f" ;;
+    "volume prune") words=""; flags="--all --filter --force --help -a -f" ;;
+    "volume exists") words=""; flags="--help" ;;
     *) words=""; flags="" ;;
   esac
   if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "$flags" -- "$cur"))

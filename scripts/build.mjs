@@ -65,9 +65,12 @@ for (const [name, dir] of [
 // Chunks first, the entry last: a new entry must never name a chunk that is not there yet.
 mkdirSync(join(dist, 'chunks'), { recursive: true });
 if (existsSync(join(out, 'chunks'))) {
-  for (const f of readdirSync(join(out, 'chunks'))) renameSync(join(out, 'chunks', f), join(dist, 'chunks', f));
+  for (const f of readdirSync(join(out, 'chunks')))
+    renameSync(join(out, 'chunks', f), join(dist, 'chunks', f));
 }
-for (const f of readdirSync(out).filter((f) => f !== 'chunks').sort((a, b) => Number(a === 'berth.js') - Number(b === 'berth.js'))) {
+for (const f of readdirSync(out)
+  .filter((f) => f !== 'chunks')
+  .sort((a, b) => Number(a === 'berth.js') - Number(b === 'berth.js'))) {
   renameSync(join(out, f), join(dist, f));
 }
 

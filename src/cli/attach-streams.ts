@@ -6,9 +6,11 @@ import type { Context, ParsedArgs } from './command.js';
 export function attachStreams(args: ParsedArgs, ctx: Context, detach: boolean) {
   const chosen = args.strs('attach').map((s) => s.toLowerCase());
   for (const s of chosen) {
-    if (!['stdin', 'stdout', 'stderr'].includes(s)) throw new BerthError(`invalid argument "${s}" for "-a": must be stdin, stdout or stderr`);
+    if (!['stdin', 'stdout', 'stderr'].includes(s))
+      throw new BerthError(`invalid argument "${s}" for "-a": must be stdin, stdout or stderr`);
   }
-  if (detach && chosen.length) throw new BerthError('conflicting options: cannot specify both --attach and --detach');
+  if (detach && chosen.length)
+    throw new BerthError('conflicting options: cannot specify both --attach and --detach');
   const all = chosen.length === 0;
   const sink = () => new PassThrough().resume();
   return {

@@ -33,7 +33,9 @@ export function resolveCommand(table: readonly CommandDef[], argv: string[]): Re
     if (second === undefined || second.startsWith('-')) {
       throw new UsageError(`missing command "berth ${group} COMMAND": see "berth ${group} --help"`);
     }
-    const def = table.find((d) => d.group === group && (d.name === second || d.groupAliases?.includes(second)));
+    const def = table.find(
+      (d) => d.group === group && (d.name === second || d.groupAliases?.includes(second)),
+    );
     if (!def) throw new UsageError(`unknown command "${second}" for "berth ${group}"`);
     return { def, path: `${group} ${second}`, args: argv.slice(2) };
   }

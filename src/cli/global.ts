@@ -15,7 +15,10 @@ const levels = ['debug', 'info', 'warn', 'error'] as const;
 export const globalFlags = {
   root: { describe: 'Path to the persistent store (images, containers, volumes)', valueName: 'path' },
   runroot: { describe: 'Path to the runtime state directory', valueName: 'path' },
-  'log-level': { describe: 'Log messages at this level and above: debug, info, warn, error', valueName: 'level' },
+  'log-level': {
+    describe: 'Log messages at this level and above: debug, info, warn, error',
+    valueName: 'level',
+  },
   'storage-driver': { describe: 'Storage driver: overlay, fuse-overlayfs or vfs', valueName: 'driver' },
 } as const;
 

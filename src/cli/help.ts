@@ -4,7 +4,10 @@ import { globalFlags } from './global.js';
 
 function flagLabel(name: string, o: OptionDef): string {
   const short = o.short ? `-${o.short}, ` : '    ';
-  const value = o.type === 'boolean' ? '' : ` ${o.valueName ?? (o.type === 'number' ? 'int' : o.type === 'strings' ? 'stringArray' : 'string')}`;
+  const value =
+    o.type === 'boolean'
+      ? ''
+      : ` ${o.valueName ?? (o.type === 'number' ? 'int' : o.type === 'strings' ? 'stringArray' : 'string')}`;
   return `  ${short}--${name}${value}`;
 }
 
@@ -19,7 +22,8 @@ export function optionRows(options: Record<string, OptionDef>): [string, string]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, o]) => {
       let d = o.describe;
-      if (o.default !== undefined && o.default !== false && o.default !== '') d += ` (default ${JSON.stringify(o.default)})`;
+      if (o.default !== undefined && o.default !== false && o.default !== '')
+        d += ` (default ${JSON.stringify(o.default)})`;
       return [flagLabel(name, o), d];
     });
 }
@@ -51,8 +55,15 @@ export function mainHelp(table: readonly CommandDef[]): string {
     for (const t of d.topLevel ?? (d.group ? [] : [d.name])) verbs.push([`  ${t}`, d.describe]);
   }
   verbs.sort((a, b) => a[0].localeCompare(b[0]));
-  const globals: [string, string][] = Object.entries(globalFlags).map(([n, f]) => [`      --${n} ${f.valueName}`, f.describe]);
-  globals.push(['  -D, --debug', 'Same as --log-level=debug'], ['  -h, --help', 'Help for berth'], ['  -v, --version', 'Print the version and exit']);
+  const globals: [string, string][] = Object.entries(globalFlags).map(([n, f]) => [
+    `      --${n} ${f.valueName}`,
+    f.describe,
+  ]);
+  globals.push(
+    ['  -D, --debug', 'Same as --log-level=debug'],
+    ['  -h, --help', 'Help for berth'],
+    ['  -v, --version', 'Print the version and exit'],
+  );
   return (
     'A rootless, daemonless, Docker-compatible container engine\n\n' +
     'Usage:\n  berth [global options] COMMAND\n\n' +

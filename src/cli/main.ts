@@ -38,7 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(mainHelp(commands));
       return 0;
     }
-    if (first === 'help') return main([...argv.slice(0, argv.length - g.rest.length), ...g.rest.slice(1), '--help']);
+    if (first === 'help')
+      return main([...argv.slice(0, argv.length - g.rest.length), ...g.rest.slice(1), '--help']);
     if (first in groupDescriptions && (second === '--help' || second === '-h' || second === 'help')) {
       process.stdout.write(groupHelp(commands, first as ManagementGroup));
       return 0;
@@ -49,7 +50,12 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const args = parseArgs(r.def, r.args, r.path);
-    const ctx: Context = { global: g.global, stdout: process.stdout, stderr: process.stderr, commandPath: r.path };
+    const ctx: Context = {
+      global: g.global,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      commandPath: r.path,
+    };
     return (await r.def.run(args, ctx)) ?? 0;
   } catch (e) {
     return reportError(e);

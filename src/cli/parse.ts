@@ -19,7 +19,10 @@ function shortIndex(options: Record<string, OptionDef>): Map<string, [string, Op
  * Splits argv into the flag part and the positionals. For verbs that stop at the first
  * positional (run, exec), everything from the image on belongs to the container's command.
  */
-export function splitAtFirstPositional(argv: string[], options: Record<string, OptionDef>): [string[], string[]] {
+export function splitAtFirstPositional(
+  argv: string[],
+  options: Record<string, OptionDef>,
+): [string[], string[]] {
   const shorts = shortIndex(options);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -49,11 +52,17 @@ function coerceBool(name: string, v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (v === 'true' || v === '1') return true;
   if (v === 'false' || v === '0') return false;
-  throw new UsageError(`invalid argument "${String(v)}" for "--${name}" flag: strconv.ParseBool: parsing "${String(v)}": invalid syntax`);
+  throw new UsageError(
+    `invalid argument "${String(v)}" for "--${name}" flag: strconv.ParseBool: parsing "${String(v)}": invalid syntax`,
+  );
 }
 
 /** Parses one verb's arguments against its definition. Pure. */
-export function parseArgs(def: Pick<CommandDef, 'options' | 'stopAtFirstPositional' | 'minArgs' | 'maxArgs'>, argv: string[], verb: string): ParsedArgs {
+export function parseArgs(
+  def: Pick<CommandDef, 'options' | 'stopAtFirstPositional' | 'minArgs' | 'maxArgs'>,
+  argv: string[],
+  verb: string,
+): ParsedArgs {
   const [flagPart, rest] = def.stopAtFirstPositional ? splitAtFirstPositional(argv, def.options) : [argv, []];
   const cfg = {
     boolean: [] as string[],
@@ -118,11 +127,14 @@ export function parseArgs(def: Pick<CommandDef, 'options' | 'stopAtFirstPosition
     if (o.type === 'boolean') {
       options[name] = coerceBool(name, last);
     } else {
-      if (typeof last === 'boolean' || last === undefined) throw new UsageError(`flag needs an argument: --${name}`);
+      if (typeof last === 'boolean' || last === undefined)
+        throw new UsageError(`flag needs an argument: --${name}`);
       if (o.type === 'number') {
         const n = Number(last);
         if (last === '' || !Number.isFinite(n)) {
-          throw new UsageError(`invalid argument "${last}" for "--${name}" flag: strconv.ParseInt: parsing "${last}": invalid syntax`);
+          throw new UsageError(
+            `invalid argument "${last}" for "--${name}" flag: strconv.ParseInt: parsing "${last}": invalid syntax`,
+          );
         }
         options[name] = n;
       } else {
@@ -130,7 +142,9 @@ export function parseArgs(def: Pick<CommandDef, 'options' | 'stopAtFirstPosition
       }
     }
     if (o.choices && !o.choices.includes(String(options[name]))) {
-      throw new UsageError(`invalid argument "${String(options[name])}" for "--${name}" flag: must be one of ${o.choices.join(', ')}`);
+      throw new UsageError(
+        `invalid argument "${String(options[name])}" for "--${name}" flag: must be one of ${o.choices.join(', ')}`,
+      );
     }
   }
   for (const [name, o] of Object.entries(def.options)) {
@@ -138,7 +152,9 @@ export function parseArgs(def: Pick<CommandDef, 'options' | 'stopAtFirstPosition
   }
   const positionals = [...parsed.argv._.map(String), ...(parsed.argv['--'] ?? []).map(String), ...rest];
   if (def.minArgs !== undefined && positionals.length < def.minArgs) {
-    throw new UsageError(`"${verb}" requires at least ${def.minArgs} argument${def.minArgs === 1 ? '' : 's'}`);
+    throw new UsageError(
+      `"${verb}" requires at least ${def.minArgs} argument${def.minArgs === 1 ? '' : 's'}`,
+    );
   }
   if (def.maxArgs !== undefined && positionals.length > def.maxArgs) {
     throw new UsageError(
@@ -150,7 +166,11 @@ export function parseArgs(def: Pick<CommandDef, 'options' | 'stopAtFirstPosition
   return makeArgs(positionals, options, given);
 }
 
-export function makeArgs(positionals: string[], options: Record<string, unknown>, given: ReadonlySet<string> = new Set()): ParsedArgs {
+export function makeArgs(
+  positionals: string[],
+  options: Record<string, unknown>,
+  given: ReadonlySet<string> = new Set(),
+): ParsedArgs {
   return {
     positionals,
     options,

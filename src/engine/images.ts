@@ -351,7 +351,10 @@ export async function removeImages(
       if (users.length && !opts.force) {
         throw new BerthError(
           `conflict: unable to remove image ${img.id.slice(0, 12)}: image is in use by container ${users[0].slice(0, 12)}`,
-          { code: 'conflict', hint: 'remove the container first, or use --force (which removes the container too)' },
+          {
+            code: 'conflict',
+            hint: 'remove the container first, or use --force (which removes the container too)',
+          },
         );
       }
       if (users.length) await removeUsers(ctx, users);

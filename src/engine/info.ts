@@ -23,7 +23,11 @@ export interface InfoReport {
     idMappings: { uidmap: IdMapEntry[]; gidmap: IdMapEntry[] };
     ociRuntime: { name?: string; path?: string; version?: string; reason: string };
     ociRuntimesFound: Record<string, string>;
-    network: { backend?: string; slirp4netns?: { path: string; version?: string }; pasta?: { path: string; version?: string } };
+    network: {
+      backend?: string;
+      slirp4netns?: { path: string; version?: string };
+      pasta?: { path: string; version?: string };
+    };
     catatonit?: string;
   };
   store: {
@@ -36,7 +40,14 @@ export interface InfoReport {
   version: { berth: string; node: string };
 }
 
-const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
+const goArch: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
 
 export async function info(ctx: EngineContext): Promise<InfoReport> {
   const found = findRuntimes();

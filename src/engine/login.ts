@@ -18,7 +18,10 @@ export interface LoginOptions {
 
 /** `host[:port][/namespace]` as login accepts it; URLs are reduced to their host as Docker does. */
 export function loginTarget(input: string): { key: string; host: string } {
-  let s = input.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  let s = input
+    .trim()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
   if (s.endsWith('/v1') || s.endsWith('/v2')) s = s.slice(0, -3);
   if (!s) throw new BerthError('login: the registry name is empty');
   const host = s.split('/')[0];

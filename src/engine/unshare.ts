@@ -9,12 +9,19 @@ import type { EngineContext } from './context.js';
  */
 export async function unshare(ctx: EngineContext, command: string[]): Promise<number> {
   if (!ctx.identity.rootless) {
-    throw new BerthError('please use unshare with rootless', { hint: 'as root there is no berth user namespace to enter' });
+    throw new BerthError('please use unshare with rootless', {
+      hint: 'as root there is no berth user namespace to enter',
+    });
   }
   const argv = command.length ? command : [process.env.SHELL || '/bin/sh'];
   const child = spawn(argv[0], argv.slice(1), {
     stdio: 'inherit',
-    env: { ...process.env, CONTAINERS_GRAPHROOT: ctx.paths.root, CONTAINERS_RUNROOT: ctx.paths.runRoot, BERTH_STORE: ctx.paths.root },
+    env: {
+      ...process.env,
+      CONTAINERS_GRAPHROOT: ctx.paths.root,
+      CONTAINERS_RUNROOT: ctx.paths.runRoot,
+      BERTH_STORE: ctx.paths.root,
+    },
   });
   // Signals for the command reach it directly from the terminal; don't die of them ourselves.
   const ignore = () => undefined;
@@ -22,8 +29,10 @@ export async function unshare(ctx: EngineContext, command: string[]): Promise<nu
   process.on('SIGTERM', ignore);
   return new Promise((resolve, reject) => {
     child.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') reject(new BerthError(`${argv[0]}: command not found`, { exitCode: ExitCode.NotFound }));
-      else if (e.code === 'EACCES') reject(new BerthError(`${argv[0]}: permission denied`, { exitCode: ExitCode.CannotInvoke }));
+      if (e.code === 'ENOENT')
+        reject(new BerthError(`${argv[0]}: command not found`, { exitCode: ExitCode.NotFound }));
+      else if (e.code === 'EACCES')
+        reject(new BerthError(`${argv[0]}: permission denied`, { exitCode: ExitCode.CannotInvoke }));
       else reject(new BerthError(`running ${argv[0]}: ${e.message}`));
     });
     child.on('exit', (code, signal) => {
@@ -33,4 +42,3 @@ export async function unshare(ctx: EngineContext, command: string[]): Promise<nu
     });
   });
 }
-

@@ -49,10 +49,13 @@ export function parseImageConfig(bytes: Buffer | string, layerCount: number, wha
     throw new BerthError(`${what}: config has no rootfs.diff_ids`);
   }
   if (c.rootfs.diff_ids.length !== layerCount) {
-    throw new BerthError(`${what}: config lists ${c.rootfs.diff_ids.length} layers but the manifest has ${layerCount}`);
+    throw new BerthError(
+      `${what}: config lists ${c.rootfs.diff_ids.length} layers but the manifest has ${layerCount}`,
+    );
   }
   for (const d of c.rootfs.diff_ids) {
-    if (typeof d !== 'string' || !digestRe.test(d)) throw new BerthError(`${what}: invalid diff id ${JSON.stringify(d)}`);
+    if (typeof d !== 'string' || !digestRe.test(d))
+      throw new BerthError(`${what}: invalid diff id ${JSON.stringify(d)}`);
   }
   return { ...c, architecture: c.architecture ?? '', os: c.os ?? '' } as ImageConfig;
 }

@@ -31,10 +31,13 @@ export function chooseRuntime(
   }
   if (found.crun && mode !== 'hybrid') return { name: 'crun', path: found.crun, reason: 'crun preferred' };
   if (found.runc) {
-    const reason = found.crun ? 'crun does not support hybrid cgroups; using runc' : 'crun not installed; using runc';
+    const reason = found.crun
+      ? 'crun does not support hybrid cgroups; using runc'
+      : 'crun not installed; using runc';
     return { name: 'runc', path: found.runc, reason };
   }
-  if (found.crun) return { name: 'crun', path: found.crun, reason: 'runc not installed; crun may fail on hybrid cgroups' };
+  if (found.crun)
+    return { name: 'crun', path: found.crun, reason: 'runc not installed; crun may fail on hybrid cgroups' };
   throw new BerthError('no OCI runtime found: neither crun nor runc is on PATH', {
     hint: 'Install one, e.g. `sudo apt-get install runc`',
   });

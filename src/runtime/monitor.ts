@@ -3,7 +3,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BerthError } from '../util/errors.js';
 import { debug } from '../util/log.js';
-import { type MonitorOptions, monitorArgv, parseSyncMessage, runtimeErrorText, type SyncMessage } from './monitor-protocol.js';
+import {
+  type MonitorOptions,
+  monitorArgv,
+  parseSyncMessage,
+  runtimeErrorText,
+  type SyncMessage,
+} from './monitor-protocol.js';
 
 /** dist/berth-monitor beside the bundle (dist/berth.js or dist/chunks/*.js). */
 export function monitorBinary(): string {
@@ -25,7 +31,10 @@ export function berthBinary(): string {
  * Starts a detached monitor for a container and waits for its one-line report: the
  * container's pid once the runtime created it, or the runtime's error.
  */
-export async function startMonitor(opts: MonitorOptions, extra: { inheritFds?: number[] } = {}): Promise<{ pid: number }> {
+export async function startMonitor(
+  opts: MonitorOptions,
+  extra: { inheritFds?: number[] } = {},
+): Promise<{ pid: number }> {
   const argv = monitorArgv({ ...opts, syncFd: 3 });
   debug(`berth-monitor ${argv.join(' ')}`);
   // Extra fds (from 4 on) stay open in the monitor for its whole life (it marks them
@@ -61,7 +70,9 @@ export async function startMonitor(opts: MonitorOptions, extra: { inheritFds?: n
 export function runtimeFailure(error: string): BerthError {
   const text = runtimeErrorText(error);
   if (/executable file not found|no such file or directory/i.test(text)) {
-    return new BerthError(`${text}: OCI runtime attempted to invoke a command that was not found`, { exitCode: 127 });
+    return new BerthError(`${text}: OCI runtime attempted to invoke a command that was not found`, {
+      exitCode: 127,
+    });
   }
   if (/permission denied|is a directory|exec format error/i.test(text)) {
     return new BerthError(`${text}: OCI permission denied`, { exitCode: 126 });

@@ -30,16 +30,22 @@ export class OciRuntime {
     const argv = ['--root', this.root, ...args];
     debug(`${this.choice.name} ${argv.join(' ')}`);
     return new Promise((resolve) => {
-      execFile(this.path, argv, { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      });
+      execFile(
+        this.path,
+        argv,
+        { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 16 << 20 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
     });
   }
 
   private async must(what: string, args: string[]): Promise<RuntimeResult> {
     const r = await this.run(args);
-    if (r.code !== 0) throw new BerthError(`${what}: ${runtimeErrorText(r.stderr) || `exit status ${r.code}`}`);
+    if (r.code !== 0)
+      throw new BerthError(`${what}: ${runtimeErrorText(r.stderr) || `exit status ${r.code}`}`);
     return r;
   }
 
@@ -70,7 +76,9 @@ export class OciRuntime {
   async delete(id: string, force: boolean): Promise<void> {
     const r = await this.run(['delete', ...(force ? ['--force'] : []), id]);
     if (r.code === 0 || /does not exist|not exist/i.test(r.stderr)) return;
-    throw new BerthError(`deleting container ${id.slice(0, 12)} from ${this.choice.name}: ${runtimeErrorText(r.stderr)}`);
+    throw new BerthError(
+      `deleting container ${id.slice(0, 12)} from ${this.choice.name}: ${runtimeErrorText(r.stderr)}`,
+    );
   }
 
   async pids(id: string): Promise<number[]> {

@@ -219,9 +219,12 @@ export class ContainerStore {
     if (!/^[0-9a-f]+$/.test(nameOrId)) return undefined;
     const matches = all.filter((r) => r.id.startsWith(nameOrId));
     if (matches.length > 1) {
-      throw new BerthError(`container ${nameOrId}: the id prefix is ambiguous (${matches.length} containers match)`, {
-        code: 'ambiguous',
-      });
+      throw new BerthError(
+        `container ${nameOrId}: the id prefix is ambiguous (${matches.length} containers match)`,
+        {
+          code: 'ambiguous',
+        },
+      );
     }
     return matches[0];
   }

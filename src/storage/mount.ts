@@ -58,7 +58,9 @@ export async function mountRootfs(m: RootfsMount): Promise<void> {
     case 'overlay': {
       const data = overlayOptions(m, emptyDir);
       if (data.length > MAX_MOUNT_DATA) {
-        throw new BerthError(`mounting ${m.target}: ${m.lowerDirs.length} layers make the overlay options too long`);
+        throw new BerthError(
+          `mounting ${m.target}: ${m.lowerDirs.length} layers make the overlay options too long`,
+        );
       }
       await withCwd(m.storeRoot, () => {
         try {
@@ -138,7 +140,9 @@ async function copyLayers(m: RootfsMount): Promise<void> {
     try {
       await run('cp', ['-a', '--no-dereference', `${layer}/.`, `${m.target}/`], { timeout: 600_000 });
     } catch (e) {
-      throw new BerthError(`copying layer ${layer}: ${(e as { stderr?: string }).stderr?.trim() || errorMessage(e)}`);
+      throw new BerthError(
+        `copying layer ${layer}: ${(e as { stderr?: string }).stderr?.trim() || errorMessage(e)}`,
+      );
     }
     await applyWhiteouts(layer, m.target);
   }

@@ -59,7 +59,15 @@ export function readIdMaps(): { uidMap: IdMapEntry[]; gidMap: IdMapEntry[] } {
 
 /** The first executable called `name` on PATH (plus the sbin dirs a user's PATH may lack). */
 export function findExecutable(name: string, path = process.env.PATH ?? ''): string | undefined {
-  const dirs = [...path.split(delimiter), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+  const dirs = [
+    ...path.split(delimiter),
+    '/usr/local/sbin',
+    '/usr/local/bin',
+    '/usr/sbin',
+    '/usr/bin',
+    '/sbin',
+    '/bin',
+  ];
   for (const d of dirs) {
     if (!d) continue;
     const p = join(d, name);

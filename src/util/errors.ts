@@ -46,7 +46,12 @@ export function errorMessage(e: unknown): string {
 /** Wraps `e` as a BerthError that says what failed, keeping an existing BerthError's exit code. */
 export function wrapError(what: string, e: unknown): BerthError {
   if (isBerthError(e)) {
-    return new BerthError(`${what}: ${e.message}`, { exitCode: e.exitCode, hint: e.hint, code: e.code, cause: e });
+    return new BerthError(`${what}: ${e.message}`, {
+      exitCode: e.exitCode,
+      hint: e.hint,
+      code: e.code,
+      cause: e,
+    });
   }
   return new BerthError(`${what}: ${errorMessage(e)}`, { cause: e });
 }

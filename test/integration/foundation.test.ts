@@ -38,7 +38,12 @@ describe('the CLI', () => {
   });
 
   it('refuses an unknown command or flag with one Error line and 125', async () => {
-    for (const args of [['nosuchverb'], ['info', '--bogus'], ['--bogus-global', 'info'], ['container', 'nosuch']]) {
+    for (const args of [
+      ['nosuchverb'],
+      ['info', '--bogus'],
+      ['--bogus-global', 'info'],
+      ['container', 'nosuch'],
+    ]) {
       const r = await berth(args, { expectExit: 125 });
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
@@ -73,8 +78,15 @@ describe('rootless user namespace', () => {
     await runAs('/bin/mkdir', ['-p', '-m', '700', runtimeDir]);
     const env = { XDG_RUNTIME_DIR: runtimeDir };
     try {
-      const runs = await Promise.all([1, 2, 3, 4].map(() => berth(['unshare', 'cat', '/proc/self/uid_map'], { env })));
-      const maps = runs.map((r) => r.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/).join(' ')));
+      const runs = await Promise.all(
+        [1, 2, 3, 4].map(() => berth(['unshare', 'cat', '/proc/self/uid_map'], { env })),
+      );
+      const maps = runs.map((r) =>
+        r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.trim().split(/\s+/).join(' ')),
+      );
       for (const m of maps) expect(m).toEqual(maps[0]);
       expect(maps[0]).toEqual([`0 ${ctx.user.uid} 1`, `1 ${ctx.user.subUidStart} ${ctx.user.subUidCount}`]);
       const pid = Number(readFileSync(`${runtimeDir}/berth/pause.pid`, 'utf8'));
@@ -108,8 +120,23 @@ describe('rootless user namespace', () => {
     try {
       const out = execFileSync(
         'setpriv',
-        ['--reuid', String(uid), '--regid', String(uid), '--init-groups', '--', `${ctx.repoRoot}/bin/berth`, 'info', '--format', '{{.Host.UserNamespace}}'],
-        { env: { HOME: '/tmp', PATH: process.env.PATH, XDG_RUNTIME_DIR: runtimeDir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+        [
+          '--reuid',
+          String(uid),
+          '--regid',
+          String(uid),
+          '--init-groups',
+          '--',
+          `${ctx.repoRoot}/bin/berth`,
+          'info',
+          '--format',
+          '{{.Host.UserNamespace}}',
+        ],
+        {
+          env: { HOME: '/tmp', PATH: process.env.PATH, XDG_RUNTIME_DIR: runtimeDir },
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
       );
       expect(out.trim()).toBe('single');
     } catch (e) {
@@ -117,7 +144,10 @@ describe('rootless user namespace', () => {
     }
     const r = execFileSync(
       'sh',
-      ['-c', `rm -rf ${runtimeDir}/berth; setpriv --reuid ${uid} --regid ${uid} --init-groups -- ${ctx.repoRoot}/bin/berth version 2>&1 >/dev/null`],
+      [
+        '-c',
+        `rm -rf ${runtimeDir}/berth; setpriv --reuid ${uid} --regid ${uid} --init-groups -- ${ctx.repoRoot}/bin/berth version 2>&1 >/dev/null`,
+      ],
       { env: { HOME: '/tmp', PATH: process.env.PATH, XDG_RUNTIME_DIR: runtimeDir }, encoding: 'utf8' },
     );
     expect(r).toMatch(/usermod --add-subuids/);

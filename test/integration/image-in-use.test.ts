@@ -22,9 +22,13 @@ describe('images used by containers', () => {
     const name = uniqueName('user');
     const id = (await berth(['create', '--name', name, ref, 'true'], { store })).stdout.trim();
     const r = await berth(['rmi', ref], { store, expectExit: 125 });
-    expect(r.stderr.trim()).toBe(`Error: conflict: unable to remove image ${images.busybox.configDigest.slice(7, 19)}: image is in use by container ${id.slice(0, 12)}`);
+    expect(r.stderr.trim()).toBe(
+      `Error: conflict: unable to remove image ${images.busybox.configDigest.slice(7, 19)}: image is in use by container ${id.slice(0, 12)}`,
+    );
     await berth(['image', 'prune', '-a', '-f'], { store });
-    expect((await berth(['images', '-q'], { store })).stdout.trim()).toBe(images.busybox.configDigest.slice(7, 19));
+    expect((await berth(['images', '-q'], { store })).stdout.trim()).toBe(
+      images.busybox.configDigest.slice(7, 19),
+    );
     const f = await berth(['rmi', '-f', ref], { store });
     expect(f.stdout).toContain(`Deleted: ${images.busybox.configDigest}`);
     expect((await berth(['ps', '-aq'], { store })).stdout.trim()).toBe('');

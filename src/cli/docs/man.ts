@@ -26,7 +26,9 @@ export function commandPage(def: CommandDef, version: string): string {
     for (const [n, o] of opts.sort(([a], [b]) => a.localeCompare(b))) {
       const value = o.type === 'boolean' ? '' : ` \\fI${o.valueName ?? o.type}\\fR`;
       out += `.TP\n${o.short ? `\\fB\\-${o.short}\\fR, ` : ''}\\fB\\-\\-${esc(n)}\\fR${value}\n${esc(o.describe)}${
-        o.default !== undefined && o.default !== false && o.default !== '' ? ` (default: ${esc(String(o.default))})` : ''
+        o.default !== undefined && o.default !== false && o.default !== ''
+          ? ` (default: ${esc(String(o.default))})`
+          : ''
       }\n`;
     }
   }
@@ -39,9 +41,10 @@ export function mainPage(table: readonly CommandDef[], version: string): string 
   out += '.SH NAME\nberth \\- a rootless, daemonless, Docker\\-compatible container engine\n';
   out += '.SH SYNOPSIS\n.B berth\n[\\fIglobal options\\fR] \\fICOMMAND\\fR [\\fIARG\\fR...]\n';
   out +=
-    '.SH DESCRIPTION\nberth runs OCI containers as an ordinary user, with no daemon: every invocation works on a per\\-user store, in a user namespace mapped over the user\'s subordinate ids.\n';
+    ".SH DESCRIPTION\nberth runs OCI containers as an ordinary user, with no daemon: every invocation works on a per\\-user store, in a user namespace mapped over the user's subordinate ids.\n";
   out += '.SH GLOBAL OPTIONS\n';
-  for (const [n, f] of Object.entries(globalFlags)) out += `.TP\n\\fB\\-\\-${esc(n)}\\fR \\fI${f.valueName}\\fR\n${esc(f.describe)}\n`;
+  for (const [n, f] of Object.entries(globalFlags))
+    out += `.TP\n\\fB\\-\\-${esc(n)}\\fR \\fI${f.valueName}\\fR\n${esc(f.describe)}\n`;
   out += '.TP\n\\fB\\-D\\fR, \\fB\\-\\-debug\\fR\nSame as \\-\\-log\\-level=debug\n';
   out += '.SH COMMANDS\n';
   for (const d of [...table].sort((a, b) => pageName(a).localeCompare(pageName(b)))) {
@@ -49,7 +52,8 @@ export function mainPage(table: readonly CommandDef[], version: string): string 
   }
   out += '.SH MANAGEMENT COMMANDS\n';
   for (const [g, d] of Object.entries(groupDescriptions)) out += `.TP\n\\fB${g}\\fR\n${esc(d)}\n`;
-  out += '.SH EXIT STATUS\n125 for an engine or usage error, 126 when the container command cannot be invoked, 127 when it is not found, otherwise the container command\'s exit status.\n';
+  out +=
+    ".SH EXIT STATUS\n125 for an engine or usage error, 126 when the container command cannot be invoked, 127 when it is not found, otherwise the container command's exit status.\n";
   return out;
 }
 

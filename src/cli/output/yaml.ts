@@ -14,9 +14,11 @@ export function toYaml(value: unknown, indent = 0): string {
     let out = '';
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined) continue;
-      const nonEmpty = v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0);
+      const nonEmpty =
+        v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0);
       if (nonEmpty) out += `${pad}${k}:\n${toYaml(v, indent + 2)}`;
-      else out += `${pad}${k}: ${Array.isArray(v) ? '[]' : v !== null && typeof v === 'object' ? '{}' : scalar(v)}\n`;
+      else
+        out += `${pad}${k}: ${Array.isArray(v) ? '[]' : v !== null && typeof v === 'object' ? '{}' : scalar(v)}\n`;
     }
     return out;
   }
@@ -25,6 +27,7 @@ export function toYaml(value: unknown, indent = 0): string {
 
 function scalar(v: unknown): string {
   if (v === null || v === undefined) return '""';
-  if (typeof v === 'string') return v === '' || /^\s|\s$|^[-?:,[\]{}#&*!|>'"%@`]|: /.test(v) ? JSON.stringify(v) : v;
+  if (typeof v === 'string')
+    return v === '' || /^\s|\s$|^[-?:,[\]{}#&*!|>'"%@`]|: /.test(v) ? JSON.stringify(v) : v;
   return String(v);
 }

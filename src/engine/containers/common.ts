@@ -71,7 +71,10 @@ export function monitorAlive(pid: number | undefined): boolean {
 }
 
 /** The exit the monitor recorded, if it has. */
-export async function readExit(e: ContainerEngine, id: string): Promise<{ code: number; at: Date; oom: boolean } | undefined> {
+export async function readExit(
+  e: ContainerEngine,
+  id: string,
+): Promise<{ code: number; at: Date; oom: boolean } | undefined> {
   const p = e.containers.paths(id);
   try {
     const [text, st] = await Promise.all([readFile(p.exitFile, 'utf8'), stat(p.exitFile)]);
@@ -90,14 +93,20 @@ export async function reconcile(e: ContainerEngine, recs?: Container[]): Promise
   const all = recs ?? (await e.containers.list<ContainerConfig>());
   const removed = new Set<string>();
   for (const rec of all) {
-    if (rec.state.status !== 'running' && rec.state.status !== 'stopping' && rec.state.status !== 'paused') continue;
+    if (rec.state.status !== 'running' && rec.state.status !== 'stopping' && rec.state.status !== 'paused')
+      continue;
     const exit = await readExit(e, rec.id);
     if (!exit && monitorAlive(rec.state.monitorPid)) continue;
     const lock = await e.containers.lock(rec.id, 10_000).catch(() => undefined);
     if (!lock) continue;
     try {
       const fresh = await e.containers.read<ContainerConfig>(rec.id);
-      if (!fresh || (fresh.state.status !== 'running' && fresh.state.status !== 'stopping' && fresh.state.status !== 'paused')) {
+      if (
+        !fresh ||
+        (fresh.state.status !== 'running' &&
+          fresh.state.status !== 'stopping' &&
+          fresh.state.status !== 'paused')
+      ) {
         if (fresh) Object.assign(rec, fresh);
         continue;
       }

@@ -44,7 +44,8 @@ export function parseRestartPolicy(spec: string | undefined): RestartPolicy {
   }
   if (name === 'on-failure') {
     const n = count === undefined ? 0 : Number(count);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`invalid restart policy "${s}": the count must be a whole number`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`invalid restart policy "${s}": the count must be a whole number`);
     return { name, maximumRetryCount: n };
   }
   throw new Error(`invalid restart policy "${s}": want no, always, unless-stopped or on-failure[:N]`);
@@ -63,6 +64,9 @@ export function shouldRestart(
     case 'unless-stopped':
       return true;
     case 'on-failure':
-      return state.exitCode !== 0 && (policy.maximumRetryCount === 0 || state.restartCount < policy.maximumRetryCount);
+      return (
+        state.exitCode !== 0 &&
+        (policy.maximumRetryCount === 0 || state.restartCount < policy.maximumRetryCount)
+      );
   }
 }

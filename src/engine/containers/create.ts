@@ -16,10 +16,16 @@ import { debug } from '../../util/log.js';
 import { trace } from '../../util/trace.js';
 import { findImage, noSuchImage } from '../images.js';
 import type { PullProgress } from '../progress.js';
-import { type Container, type ContainerEngine } from './common.js';
+import type { Container, ContainerEngine } from './common.js';
 import { type ContainerConfig, parseRestartPolicy } from './config.js';
 import { generateName } from './names.js';
-import { discardMounts, emptyMountRequest, type MountRequest, type PreparedMounts, prepareMounts } from './mounts.js';
+import {
+  discardMounts,
+  emptyMountRequest,
+  type MountRequest,
+  type PreparedMounts,
+  prepareMounts,
+} from './mounts.js';
 import { emptyNetworkRequest, type NetworkRequest, networkFiles, planNetwork } from './network.js';
 import { removeContainer } from './remove.js';
 
@@ -126,7 +132,10 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
   const run: RunOptions = { ...opts.run, rootless: ctx.identity.rootless, hostRlimits: hostRlimits() };
   if (run.init === '') {
     const init = findExecutable('catatonit') ?? findExecutable('tini') ?? findExecutable('tini-static');
-    if (!init) throw new BerthError('--init: no init binary found', { hint: 'install catatonit (apt-get install catatonit)' });
+    if (!init)
+      throw new BerthError('--init: no init binary found', {
+        hint: 'install catatonit (apt-get install catatonit)',
+      });
     run.init = init;
   }
   const hostname = run.hostname ?? id.slice(0, 12);
@@ -134,13 +143,15 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
     exposedPorts: Object.keys(image.ExposedPorts ?? {}),
   });
   run.network = net.spec;
-  const imageName = img.names[0] ?? (() => {
-    try {
-      return formatReference(parseNormalized(opts.image));
-    } catch {
-      return opts.image;
-    }
-  })();
+  const imageName =
+    img.names[0] ??
+    (() => {
+      try {
+        return formatReference(parseNormalized(opts.image));
+      } catch {
+        return opts.image;
+      }
+    })();
   trace('create: names listed, driver chosen');
   const rec = await e.containers.create<ContainerConfig>({
     id,
@@ -179,7 +190,11 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
       user,
     });
     run.mounts.push(...prepared.mounts);
-    const files = networkFiles(net.config, hostname, await readFile('/etc/resolv.conf', 'utf8').catch(() => ''));
+    const files = networkFiles(
+      net.config,
+      hostname,
+      await readFile('/etc/resolv.conf', 'utf8').catch(() => ''),
+    );
     await writeFile(join(p.userdata, 'hostname'), `${hostname}\n`);
     await writeFile(join(p.userdata, 'hosts'), files.hosts);
     await writeFile(join(p.userdata, 'resolv.conf'), files.resolv);
@@ -190,7 +205,8 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
       options: ['rbind', 'rprivate'],
     });
     if (!run.mounts.some((m) => m.destination === '/etc/hosts')) run.mounts.push(bind('hosts', '/etc/hosts'));
-    if (!run.mounts.some((m) => m.destination === '/etc/hostname')) run.mounts.push(bind('hostname', '/etc/hostname'));
+    if (!run.mounts.some((m) => m.destination === '/etc/hostname'))
+      run.mounts.push(bind('hostname', '/etc/hostname'));
     if (!run.mounts.some((m) => m.destination === '/etc/resolv.conf'))
       run.mounts.push(bind('resolv.conf', '/etc/resolv.conf'));
     const spec = generateSpec({
@@ -227,7 +243,13 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
       network: net.config,
       anonymousVolumes: prepared.anonymousVolumes,
       namedVolumes: prepared.namedVolumes,
-      entrypoint: overridden ? (typeof run.entrypoint === 'string' ? (run.entrypoint ? [run.entrypoint] : []) : (run.entrypoint ?? [])) : (image.Entrypoint ?? []),
+      entrypoint: overridden
+        ? typeof run.entrypoint === 'string'
+          ? run.entrypoint
+            ? [run.entrypoint]
+            : []
+          : (run.entrypoint ?? [])
+        : (image.Entrypoint ?? []),
       cmd: run.args.length ? run.args : overridden ? [] : (image.Cmd ?? []),
     };
     trace('create: spec written');
@@ -243,4 +265,3 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
     throw err;
   }
 }
-

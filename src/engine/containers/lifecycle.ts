@@ -58,18 +58,28 @@ async function ensureMounted(e: ContainerEngine, rec: Container): Promise<void> 
  * run the runtime's start and clean up through the exit command; attached ones leave both to
  * the CLI, which attaches first and cleans up in-process (no second Node process).
  */
-export async function startContainer(e: ContainerEngine, rec: Container, opts: StartOptions): Promise<Container> {
+export async function startContainer(
+  e: ContainerEngine,
+  rec: Container,
+  opts: StartOptions,
+): Promise<Container> {
   const lock = await e.containers.lock(rec.id);
   try {
     // Never fall back to the caller's copy: a removed container must not be mounted again.
     const fresh = await e.containers.read<ContainerConfig>(rec.id);
     if (!fresh) throw noSuchContainer(rec.name);
-    if (fresh.state.status === 'running' || fresh.state.status === 'stopping' || fresh.state.status === 'paused') {
+    if (
+      fresh.state.status === 'running' ||
+      fresh.state.status === 'stopping' ||
+      fresh.state.status === 'paused'
+    ) {
       return fresh;
     }
     if (
       opts.restartCount !== undefined &&
-      (fresh.state.stoppedByUser || fresh.state.status !== 'exited' || fresh.state.restartCount !== opts.restartCount)
+      (fresh.state.stoppedByUser ||
+        fresh.state.status !== 'exited' ||
+        fresh.state.restartCount !== opts.restartCount)
     ) {
       return fresh;
     }
@@ -100,7 +110,9 @@ export async function startContainer(e: ContainerEngine, rec: Container, opts: S
           terminal: fresh.config.tty,
           stdin: fresh.config.interactive,
           start: opts.detached && !startHere,
-          ...(needsExitCommand ? { exitCommand: berthBinary(), exitCommandArgs: exitCommandArgs(e, rec.id) } : {}),
+          ...(needsExitCommand
+            ? { exitCommand: berthBinary(), exitCommandArgs: exitCommandArgs(e, rec.id) }
+            : {}),
         },
         { inheritFds: net.monitorFds },
       ));
@@ -117,7 +129,8 @@ export async function startContainer(e: ContainerEngine, rec: Container, opts: S
     } finally {
       net.close();
     }
-    const monitorPid = Number(await readFile(join(p.persist, 'monitor.pid'), 'utf8').catch(() => '0')) || undefined;
+    const monitorPid =
+      Number(await readFile(join(p.persist, 'monitor.pid'), 'utf8').catch(() => '0')) || undefined;
     fresh.state = {
       ...fresh.state,
       status: 'running',
@@ -145,7 +158,11 @@ export async function startContainer(e: ContainerEngine, rec: Container, opts: S
 }
 
 /** Waits until the monitor has recorded the exit (or the monitor is gone). */
-export async function waitForExit(e: ContainerEngine, id: string, timeoutMs = Number.POSITIVE_INFINITY): Promise<number | undefined> {
+export async function waitForExit(
+  e: ContainerEngine,
+  id: string,
+  timeoutMs = Number.POSITIVE_INFINITY,
+): Promise<number | undefined> {
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   for (;;) {
@@ -168,7 +185,11 @@ export async function waitForExit(e: ContainerEngine, id: string, timeoutMs = Nu
  * Records a container's exit and cleans up after it: what the monitor's exit command runs,
  * and what the attached CLI does itself. Applies --rm and restart policies.
  */
-export async function cleanupContainer(e: ContainerEngine, id: string, opts: { fromMonitor: boolean }): Promise<'removed' | 'restarted' | 'kept' | 'gone'> {
+export async function cleanupContainer(
+  e: ContainerEngine,
+  id: string,
+  opts: { fromMonitor: boolean },
+): Promise<'removed' | 'restarted' | 'kept' | 'gone'> {
   const lock = await e.containers.lock(id);
   let restart: Container | undefined;
   try {
@@ -194,7 +215,9 @@ export async function cleanupContainer(e: ContainerEngine, id: string, opts: { f
     lock.release();
   }
   await e.runtime.delete(id, true).catch(() => undefined);
-  debug(`restarting ${id} (policy ${restart.config.restartPolicy.name}, restart ${restart.state.restartCount})`);
+  debug(
+    `restarting ${id} (policy ${restart.config.restartPolicy.name}, restart ${restart.state.restartCount})`,
+  );
   await startContainer(e, restart, { detached: true, restartCount: restart.state.restartCount });
   return 'restarted';
 }
@@ -208,7 +231,8 @@ export function normalizeSignal(sig: string): string {
     return s;
   }
   const name = s.startsWith('SIG') ? s : `SIG${s}`;
-  if (!(name in constants.signals) && !/^SIGRTM(IN|AX)([+-]\d+)?$/.test(name)) throw new BerthError(`invalid signal: ${sig}`);
+  if (!(name in constants.signals) && !/^SIGRTM(IN|AX)([+-]\d+)?$/.test(name))
+    throw new BerthError(`invalid signal: ${sig}`);
   return name;
 }
 
@@ -216,9 +240,12 @@ export async function killContainer(e: ContainerEngine, rec: Container, signal: 
   const sig = normalizeSignal(signal);
   const [fresh] = await reconcile(e, [rec]);
   if (fresh.state.status !== 'running' && fresh.state.status !== 'paused') {
-    throw new BerthError(`can only kill running containers. ${rec.id.slice(0, 12)} is in state ${fresh.state.status}`, {
-      code: 'conflict',
-    });
+    throw new BerthError(
+      `can only kill running containers. ${rec.id.slice(0, 12)} is in state ${fresh.state.status}`,
+      {
+        code: 'conflict',
+      },
+    );
   }
   if (sig === 'SIGKILL' || sig === '9' || sig === 'SIGTERM' || sig === '15') {
     fresh.state.stoppedByUser = true;

@@ -40,7 +40,8 @@ export function parsePsFilters(filters: string[]): Filter[] {
     if (key === 'status' && !statusNames.includes(value)) {
       throw new BerthError(`invalid filter "status=${value}": want one of ${statusNames.join(', ')}`);
     }
-    if (key === 'exited' && !/^-?\d+$/.test(value)) throw new BerthError(`invalid filter "exited=${value}": want an exit code`);
+    if (key === 'exited' && !/^-?\d+$/.test(value))
+      throw new BerthError(`invalid filter "exited=${value}": want an exit code`);
     return { key, value };
   });
 }
@@ -87,7 +88,9 @@ export async function listContainers(e: ContainerEngine, opts: PsOptions): Promi
   if (opts.latest) recs = recs.slice(0, 1);
   else if (opts.last !== undefined && opts.last >= 0) recs = recs.slice(0, opts.last);
   else if (!opts.all && !filters.some((f) => f.key === 'status' || f.key === 'exited')) {
-    recs = recs.filter((r) => r.state.status === 'running' || r.state.status === 'paused' || r.state.status === 'stopping');
+    recs = recs.filter(
+      (r) => r.state.status === 'running' || r.state.status === 'paused' || r.state.status === 'stopping',
+    );
   }
   const byKey = new Map<string, Filter[]>();
   for (const f of filters) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
@@ -139,15 +142,29 @@ export function inspectContainer(e: ContainerEngine, rec: Container): Record<str
       ReadonlyRootfs: c.options.readOnly,
       CapAdd: c.options.capAdd.length ? c.options.capAdd : null,
       CapDrop: c.options.capDrop.length ? c.options.capDrop : null,
-      SecurityOpt: c.options.securityOpt.length ? c.options.securityOpt.map((s) => (s.startsWith('seccomp=') && s.length > 60 ? 'seccomp=<profile>' : s)) : null,
-      Tmpfs: c.options.tmpfs.length ? Object.fromEntries(c.options.tmpfs.map((t) => { const i = t.indexOf(':'); return i < 0 ? [t, ''] : [t.slice(0, i), t.slice(i + 1)]; })) : null,
+      SecurityOpt: c.options.securityOpt.length
+        ? c.options.securityOpt.map((s) =>
+            s.startsWith('seccomp=') && s.length > 60 ? 'seccomp=<profile>' : s,
+          )
+        : null,
+      Tmpfs: c.options.tmpfs.length
+        ? Object.fromEntries(
+            c.options.tmpfs.map((t) => {
+              const i = t.indexOf(':');
+              return i < 0 ? [t, ''] : [t.slice(0, i), t.slice(i + 1)];
+            }),
+          )
+        : null,
       Ulimits: c.options.ulimits.length ? c.options.ulimits : null,
       Init: c.options.init !== undefined,
       NetworkMode: net.NetworkMode,
       PortBindings: net.PortBindings,
       LogConfig: { Type: 'k8s-file', Config: {} },
     },
-    Mounts: inspectMounts(c.options.mounts, { userdata: p.userdata, volumesDir: join(e.ctx.paths.root, 'volumes') }),
+    Mounts: inspectMounts(c.options.mounts, {
+      userdata: p.userdata,
+      volumesDir: join(e.ctx.paths.root, 'volumes'),
+    }),
     Config: {
       Hostname: c.hostname,
       Domainname: '',

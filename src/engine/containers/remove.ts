@@ -22,7 +22,8 @@ export async function removeContainer(
     const rec = await e.containers.read<ContainerConfig>(id);
     if (!rec) return;
     const p = e.containers.paths(id);
-    const live = rec.state.status === 'running' || rec.state.status === 'paused' || rec.state.status === 'stopping';
+    const live =
+      rec.state.status === 'running' || rec.state.status === 'paused' || rec.state.status === 'stopping';
     const abandoned = e.containers.isAbandoned(rec);
     if (rec.incomplete && !abandoned) {
       throw new BerthError(`container ${rec.name} is being created by another process`, { code: 'conflict' });

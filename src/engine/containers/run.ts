@@ -25,7 +25,12 @@ const proxied: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SI
  * Attaches to a container whose monitor holds it created, starts it, and waits: the
  * foreground half of `run` and `start -a`. Cleans up in this process when it ends.
  */
-export async function attachAndStart(e: ContainerEngine, rec: Container, io: AttachStreams, start: boolean): Promise<RunResult> {
+export async function attachAndStart(
+  e: ContainerEngine,
+  rec: Container,
+  io: AttachStreams,
+  start: boolean,
+): Promise<RunResult> {
   const p = e.containers.paths(rec.id);
   const session = attach({
     socketPath: join(p.persist, 'attach'),

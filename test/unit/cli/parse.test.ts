@@ -33,13 +33,20 @@ const psDef = {
   usage: '',
   describe: 'List containers',
   maxArgs: 0,
-  options: { all: { type: 'boolean', short: 'a', describe: '' }, quiet: { type: 'boolean', short: 'q', describe: '' } },
+  options: {
+    all: { type: 'boolean', short: 'a', describe: '' },
+    quiet: { type: 'boolean', short: 'q', describe: '' },
+  },
   run: async () => 0,
 } satisfies CommandDef;
 
 describe('parseArgs', () => {
   it('stops at the image for run: flags after it belong to the command', () => {
-    const a = parseArgs(runDef, ['-e', 'A=1', '-dit', '--env=B=2', 'busybox', 'sh', '-c', 'echo -e x', '-d'], 'run');
+    const a = parseArgs(
+      runDef,
+      ['-e', 'A=1', '-dit', '--env=B=2', 'busybox', 'sh', '-c', 'echo -e x', '-d'],
+      'run',
+    );
     expect(a.positionals).toEqual(['busybox', 'sh', '-c', 'echo -e x', '-d']);
     expect(a.strs('env')).toEqual(['A=1', 'B=2']);
     expect(a.bool('detach') && a.bool('interactive') && a.bool('tty')).toBe(true);
@@ -75,7 +82,9 @@ describe('parseArgs', () => {
     expect(parseArgs(runDef, ['--stop-timeout', '5', 'i'], 'run').num('stop-timeout')).toBe(5);
     expect(() => parseArgs(runDef, ['--stop-timeout', 'abc', 'i'], 'run')).toThrow(/invalid argument "abc"/);
     expect(() => parseArgs(runDef, ['--tls-verify=maybe', 'i'], 'run')).toThrow(/ParseBool/);
-    expect(() => parseArgs(runDef, ['--pull', 'sometimes', 'i'], 'run')).toThrow(/must be one of always, missing, never/);
+    expect(() => parseArgs(runDef, ['--pull', 'sometimes', 'i'], 'run')).toThrow(
+      /must be one of always, missing, never/,
+    );
     expect(() => parseArgs(runDef, ['--name'], 'run')).toThrow(/flag needs an argument|requires at least/);
   });
 
@@ -85,7 +94,10 @@ describe('parseArgs', () => {
   });
 
   it('splitAtFirstPositional knows which flags take values', () => {
-    expect(splitAtFirstPositional(['--name', 'n', 'img', 'x'], runDef.options)).toEqual([['--name', 'n'], ['img', 'x']]);
+    expect(splitAtFirstPositional(['--name', 'n', 'img', 'x'], runDef.options)).toEqual([
+      ['--name', 'n'],
+      ['img', 'x'],
+    ]);
     expect(splitAtFirstPositional(['-d', 'img'], runDef.options)).toEqual([['-d'], ['img']]);
   });
 });
@@ -102,7 +114,9 @@ describe('resolveCommand', () => {
 
   it('says what is unknown', () => {
     expect(() => resolveCommand(table, ['nosuch'])).toThrow('unknown command "nosuch" for "berth"');
-    expect(() => resolveCommand(table, ['container', 'nosuch'])).toThrow('unknown command "nosuch" for "berth container"');
+    expect(() => resolveCommand(table, ['container', 'nosuch'])).toThrow(
+      'unknown command "nosuch" for "berth container"',
+    );
     expect(() => resolveCommand(table, ['container'])).toThrow(/missing command/);
   });
 

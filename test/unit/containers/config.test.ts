@@ -20,7 +20,9 @@ describe('restart policies', () => {
     expect(shouldRestart(onFailure2, { exitCode: 1, restartCount: 2 })).toBe(false);
     expect(shouldRestart(onFailure2, { exitCode: 0, restartCount: 0 })).toBe(false);
     expect(shouldRestart(parseRestartPolicy('always'), { exitCode: 0, restartCount: 9 })).toBe(true);
-    expect(shouldRestart(parseRestartPolicy('always'), { exitCode: 0, restartCount: 0, stoppedByUser: true })).toBe(false);
+    expect(
+      shouldRestart(parseRestartPolicy('always'), { exitCode: 0, restartCount: 0, stoppedByUser: true }),
+    ).toBe(false);
     expect(shouldRestart(parseRestartPolicy('no'), { exitCode: 1, restartCount: 0 })).toBe(false);
   });
 });
@@ -40,10 +42,17 @@ describe('container names', () => {
 describe('overlay options', () => {
   it('uses store-relative lowerdirs, userxattr rootless, and an empty second lower for read-only single layers', () => {
     const base = { driver: 'overlay' as const, storeRoot: '/s', target: '/s/m', rootless: true };
-    expect(overlayOptions({ ...base, lowerDirs: ['/s/l/B', '/s/l/A'], upperDir: '/s/c/diff', workDir: '/s/c/work' })).toBe(
-      'lowerdir=l/B:l/A,upperdir=/s/c/diff,workdir=/s/c/work,userxattr',
+    expect(
+      overlayOptions({
+        ...base,
+        lowerDirs: ['/s/l/B', '/s/l/A'],
+        upperDir: '/s/c/diff',
+        workDir: '/s/c/work',
+      }),
+    ).toBe('lowerdir=l/B:l/A,upperdir=/s/c/diff,workdir=/s/c/work,userxattr');
+    expect(overlayOptions({ ...base, rootless: false, lowerDirs: ['/s/l/A'] }, '/s/empty')).toBe(
+      'lowerdir=l/A:empty',
     );
-    expect(overlayOptions({ ...base, rootless: false, lowerDirs: ['/s/l/A'] }, '/s/empty')).toBe('lowerdir=l/A:empty');
   });
 });
 

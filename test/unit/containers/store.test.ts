@@ -66,6 +66,7 @@ describe('container store', () => {
 
   it('validates names as Docker does', () => {
     expect(() => validateName('ok_name-1.x')).not.toThrow();
-    for (const bad of ['', '-x', 'a b', 'a/b', 'ü']) expect(() => validateName(bad)).toThrow(/invalid container name/);
+    for (const bad of ['', '-x', 'a b', 'a/b', 'ü'])
+      expect(() => validateName(bad)).toThrow(/invalid container name/);
   });
 });

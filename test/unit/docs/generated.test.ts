@@ -13,10 +13,17 @@ describe('man pages and completions', () => {
   it('are committed as the build generates them from the command table', () => {
     const files = generatedDocs(commands, version);
     for (const [rel, text] of files) {
-      expect(readFileSync(join(top, rel), 'utf8'), `${rel} is stale: run npm run build and commit`).toBe(text);
+      expect(readFileSync(join(top, rel), 'utf8'), `${rel} is stale: run npm run build and commit`).toBe(
+        text,
+      );
     }
     const committed = readdirSync(join(top, 'man')).filter((f) => f.endsWith('.1'));
-    expect(committed.sort()).toEqual([...files.keys()].filter((k) => k.startsWith('man/')).map((k) => k.slice(4)).sort());
+    expect(committed.sort()).toEqual(
+      [...files.keys()]
+        .filter((k) => k.startsWith('man/'))
+        .map((k) => k.slice(4))
+        .sort(),
+    );
   });
 
   it('cover every visible verb under all of its names', () => {
@@ -28,7 +35,9 @@ describe('man pages and completions', () => {
         expect(bash).toContain(`"${path}")`);
       }
       for (const flag of Object.keys(def.options).filter((f) => !def.options[f].hidden)) {
-        expect(files.get(`man/berth-${commandPaths(def)[0].replace(/ /g, '-')}.1`)).toContain(`\\-\\-${flag.replace(/-/g, '\\-')}`);
+        expect(files.get(`man/berth-${commandPaths(def)[0].replace(/ /g, '-')}.1`)).toContain(
+          `\\-\\-${flag.replace(/-/g, '\\-')}`,
+        );
       }
     }
   });
@@ -44,13 +53,21 @@ describe('bash completion', () => {
     const { execFileSync } = await import('node:child_process');
     const text = readFileSync(join(top, 'completions', 'berth.bash'), 'utf8');
     execFileSync('bash', ['-n'], { input: text });
-    const out = execFileSync('bash', ['-c', `${text}\nCOMP_WORDS=(berth container l); COMP_CWORD=2; _berth; echo "\${COMPREPLY[@]}"`], {
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'bash',
+      ['-c', `${text}\nCOMP_WORDS=(berth container l); COMP_CWORD=2; _berth; echo "\${COMPREPLY[@]}"`],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(out.trim().split(' ')).toEqual(expect.arrayContaining(['ls', 'list']));
-    const flags = execFileSync('bash', ['-c', `${text}\nCOMP_WORDS=(berth ps --a); COMP_CWORD=2; _berth; echo "\${COMPREPLY[@]}"`], {
-      encoding: 'utf8',
-    });
+    const flags = execFileSync(
+      'bash',
+      ['-c', `${text}\nCOMP_WORDS=(berth ps --a); COMP_CWORD=2; _berth; echo "\${COMPREPLY[@]}"`],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(flags.trim()).toBe('--all');
   });
 });

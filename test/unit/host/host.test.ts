@@ -9,7 +9,13 @@ describe('host facts', () => {
   it('tells the cgroup layout from mountinfo', () => {
     expect(cgroupModeFromMountinfo([line('/sys/fs/cgroup', 'cgroup2')].join('\n'))).toBe('v2');
     expect(
-      cgroupModeFromMountinfo([line('/sys/fs/cgroup', 'tmpfs'), line('/sys/fs/cgroup/cpu', 'cgroup'), line('/sys/fs/cgroup/unified', 'cgroup2')].join('\n')),
+      cgroupModeFromMountinfo(
+        [
+          line('/sys/fs/cgroup', 'tmpfs'),
+          line('/sys/fs/cgroup/cpu', 'cgroup'),
+          line('/sys/fs/cgroup/unified', 'cgroup2'),
+        ].join('\n'),
+      ),
     ).toBe('hybrid');
     expect(cgroupModeFromMountinfo([line('/sys/fs/cgroup/cpu', 'cgroup')].join('\n'))).toBe('v1');
     expect(cgroupModeFromMountinfo('')).toBe('none');
@@ -25,7 +31,10 @@ describe('host facts', () => {
   it('prefers crun but falls back to runc on hybrid cgroups', () => {
     const both = { crun: '/usr/bin/crun', runc: '/usr/bin/runc' };
     expect(chooseRuntime(both, 'v2').name).toBe('crun');
-    expect(chooseRuntime(both, 'hybrid')).toMatchObject({ name: 'runc', reason: expect.stringContaining('hybrid') });
+    expect(chooseRuntime(both, 'hybrid')).toMatchObject({
+      name: 'runc',
+      reason: expect.stringContaining('hybrid'),
+    });
     expect(chooseRuntime({ runc: '/usr/bin/runc' }, 'v2').name).toBe('runc');
     expect(() => chooseRuntime({}, 'v2')).toThrow(/no OCI runtime found/);
     expect(chooseRuntime(both, 'hybrid', 'crun').name).toBe('crun');

@@ -11,16 +11,20 @@ export const command: CommandDef = {
   minArgs: 1,
   options: { ...createFlags, quiet: { type: 'boolean', short: 'q', describe: 'Suppress the pull output' } },
   async run(args, ctx) {
-    const [{ createOptionsFrom }, { containerEngine }, { createContainer }, { pullProgress }] = await Promise.all([
-      import('../../run-flags.js'),
-      import('../../containers.js'),
-      import('../../../engine/containers/create.js'),
-      import('../../output/progress.js'),
-    ]);
+    const [{ createOptionsFrom }, { containerEngine }, { createContainer }, { pullProgress }] =
+      await Promise.all([
+        import('../../run-flags.js'),
+        import('../../containers.js'),
+        import('../../../engine/containers/create.js'),
+        import('../../output/progress.js'),
+      ]);
     const [image, ...cmd] = args.positionals;
     const opts = await createOptionsFrom(args, image, cmd);
     const e = await containerEngine(ctx);
-    const rec = await createContainer(e, { ...opts, progress: args.bool('quiet') ? undefined : pullProgress(ctx.stderr) });
+    const rec = await createContainer(e, {
+      ...opts,
+      progress: args.bool('quiet') ? undefined : pullProgress(ctx.stderr),
+    });
     ctx.stdout.write(`${rec.id}\n`);
     return 0;
   },

@@ -12,12 +12,13 @@ export const command: CommandDef = {
     size: { type: 'boolean', short: 's', describe: 'Display total file sizes', hidden: true },
   },
   async run(args, ctx) {
-    const [{ containerEngine }, { requireContainer, reconcile }, { inspectContainer }, { printInspect }] = await Promise.all([
-      import('../../containers.js'),
-      import('../../../engine/containers/common.js'),
-      import('../../../engine/containers/list.js'),
-      import('../../output/inspect.js'),
-    ]);
+    const [{ containerEngine }, { requireContainer, reconcile }, { inspectContainer }, { printInspect }] =
+      await Promise.all([
+        import('../../containers.js'),
+        import('../../../engine/containers/common.js'),
+        import('../../../engine/containers/list.js'),
+        import('../../output/inspect.js'),
+      ]);
     const e = await containerEngine(ctx);
     return printInspect(
       ctx,

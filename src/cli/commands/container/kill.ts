@@ -8,14 +8,21 @@ export const command: CommandDef = {
   describe: 'Kill one or more running containers',
   minArgs: 1,
   options: {
-    signal: { type: 'string', short: 's', describe: 'Signal to send to the container', valueName: 'string', default: 'KILL' },
+    signal: {
+      type: 'string',
+      short: 's',
+      describe: 'Signal to send to the container',
+      valueName: 'string',
+      default: 'KILL',
+    },
   },
   async run(args, ctx) {
-    const [{ containerEngine, forEachTarget }, { requireContainer }, { killContainer, normalizeSignal }] = await Promise.all([
-      import('../../containers.js'),
-      import('../../../engine/containers/common.js'),
-      import('../../../engine/containers/lifecycle.js'),
-    ]);
+    const [{ containerEngine, forEachTarget }, { requireContainer }, { killContainer, normalizeSignal }] =
+      await Promise.all([
+        import('../../containers.js'),
+        import('../../../engine/containers/common.js'),
+        import('../../../engine/containers/lifecycle.js'),
+      ]);
     const signal = args.str('signal') ?? 'KILL';
     normalizeSignal(signal);
     const e = await containerEngine(ctx);

@@ -12,15 +12,32 @@ export const command: CommandDef = {
   options: {
     all: { type: 'boolean', short: 'a', describe: 'Show all containers (default shows just running)' },
     quiet: { type: 'boolean', short: 'q', describe: 'Only display container IDs' },
-    latest: { type: 'boolean', short: 'l', describe: 'Show the latest created container (includes all states)' },
-    last: { type: 'number', short: 'n', describe: 'Show n last created containers (includes all states)', valueName: 'int', default: -1 },
+    latest: {
+      type: 'boolean',
+      short: 'l',
+      describe: 'Show the latest created container (includes all states)',
+    },
+    last: {
+      type: 'number',
+      short: 'n',
+      describe: 'Show n last created containers (includes all states)',
+      valueName: 'int',
+      default: -1,
+    },
     'no-trunc': { type: 'boolean', describe: "Don't truncate output" },
     size: { type: 'boolean', short: 's', describe: 'Display total file sizes', hidden: true },
     filter: filterFlag,
     format: formatFlag,
   },
   async run(args, ctx) {
-    const [{ containerEngine }, { listContainers, dockerStatus }, { formatOutput }, units, { BerthError }, { portsColumn }] = await Promise.all([
+    const [
+      { containerEngine },
+      { listContainers, dockerStatus },
+      { formatOutput },
+      units,
+      { BerthError },
+      { portsColumn },
+    ] = await Promise.all([
       import('../../containers.js'),
       import('../../../engine/containers/list.js'),
       import('../../output/format.js'),
@@ -70,7 +87,8 @@ export const command: CommandDef = {
       formatOutput({
         format: args.str('format'),
         rows,
-        defaultTableFormat: 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}',
+        defaultTableFormat:
+          'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}',
         headers: { ID: 'CONTAINER ID', RunningFor: 'CREATED', CreatedAt: 'CREATED AT' },
         quiet: args.bool('quiet'),
       }),

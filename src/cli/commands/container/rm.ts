@@ -9,15 +9,24 @@ export const command: CommandDef = {
   describe: 'Remove one or more containers',
   minArgs: 1,
   options: {
-    force: { type: 'boolean', short: 'f', describe: 'Force the removal of a running container (uses SIGKILL)' },
-    volumes: { type: 'boolean', short: 'v', describe: 'Remove anonymous volumes associated with the container' },
+    force: {
+      type: 'boolean',
+      short: 'f',
+      describe: 'Force the removal of a running container (uses SIGKILL)',
+    },
+    volumes: {
+      type: 'boolean',
+      short: 'v',
+      describe: 'Remove anonymous volumes associated with the container',
+    },
   },
   async run(args, ctx) {
-    const [{ containerEngine, forEachTarget }, { requireContainer, noSuchContainer }, { removeContainer }] = await Promise.all([
-      import('../../containers.js'),
-      import('../../../engine/containers/common.js'),
-      import('../../../engine/containers/remove.js'),
-    ]);
+    const [{ containerEngine, forEachTarget }, { requireContainer, noSuchContainer }, { removeContainer }] =
+      await Promise.all([
+        import('../../containers.js'),
+        import('../../../engine/containers/common.js'),
+        import('../../../engine/containers/remove.js'),
+      ]);
     const e = await containerEngine(ctx);
     return forEachTarget(ctx, args.positionals, async (t) => {
       let rec: Awaited<ReturnType<typeof requireContainer>>;

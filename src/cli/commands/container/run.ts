@@ -12,20 +12,29 @@ export const command: CommandDef = {
   options: {
     ...createFlags,
     detach: { type: 'boolean', short: 'd', describe: 'Run container in background and print container ID' },
-    'detach-keys': { type: 'string', describe: 'Override the key sequence for detaching a container', valueName: 'string' },
+    'detach-keys': {
+      type: 'string',
+      describe: 'Override the key sequence for detaching a container',
+      valueName: 'string',
+    },
     'sig-proxy': { type: 'boolean', describe: 'Proxy received signals to the process', default: true },
     attach: { type: 'strings', short: 'a', describe: 'Attach to STDIN, STDOUT or STDERR', valueName: 'list' },
     quiet: { type: 'boolean', short: 'q', describe: 'Suppress the pull output' },
   },
   async run(args, ctx) {
-    const [{ createOptionsFrom }, { containerEngine }, { runContainer }, { pullProgress }, { attachStreams }] =
-      await Promise.all([
-        import('../../run-flags.js'),
-        import('../../containers.js'),
-        import('../../../engine/containers/run.js'),
-        import('../../output/progress.js'),
-        import('../../attach-streams.js'),
-      ]);
+    const [
+      { createOptionsFrom },
+      { containerEngine },
+      { runContainer },
+      { pullProgress },
+      { attachStreams },
+    ] = await Promise.all([
+      import('../../run-flags.js'),
+      import('../../containers.js'),
+      import('../../../engine/containers/run.js'),
+      import('../../output/progress.js'),
+      import('../../attach-streams.js'),
+    ]);
     const [image, ...cmd] = args.positionals;
     const opts = await createOptionsFrom(args, image, cmd);
     const detach = args.bool('detach');

@@ -8,7 +8,12 @@ export const command: CommandDef = {
   describe: 'Stop one or more running containers',
   minArgs: 1,
   options: {
-    time: { type: 'number', short: 't', describe: 'Seconds to wait before killing the container', valueName: 'int' },
+    time: {
+      type: 'number',
+      short: 't',
+      describe: 'Seconds to wait before killing the container',
+      valueName: 'int',
+    },
   },
   async run(args, ctx) {
     const [{ containerEngine, forEachTarget }, { requireContainer }, { stopContainer }] = await Promise.all([

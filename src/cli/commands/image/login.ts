@@ -25,7 +25,8 @@ export const command: CommandDef = {
     let username = args.str('username') ?? '';
     let password = args.str('password') ?? '';
     if (args.bool('password-stdin')) {
-      if (args.given.has('password')) throw new BerthError('--password and --password-stdin are mutually exclusive');
+      if (args.given.has('password'))
+        throw new BerthError('--password and --password-stdin are mutually exclusive');
       if (!username) throw new BerthError('must provide --username with --password-stdin');
       password = (await readAllStdin()).replace(/\r?\n$/, '');
     } else if (args.given.has('password')) {

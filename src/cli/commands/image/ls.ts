@@ -46,7 +46,9 @@ export const command: CommandDef = {
         .join(','),
     }));
     // -q lists each image once, as Docker does.
-    const quietRows = args.bool('quiet') ? rows.filter((r, n) => rows.findIndex((x) => x.ID === r.ID) === n) : rows;
+    const quietRows = args.bool('quiet')
+      ? rows.filter((r, n) => rows.findIndex((x) => x.ID === r.ID) === n)
+      : rows;
     const table = args.bool('digests')
       ? 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}'
       : 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';

@@ -20,10 +20,18 @@ export const command: CommandDef = {
       import('../../output/units.js'),
     ]);
     if (!args.bool('force')) {
-      const what = args.bool('all') ? 'all images without at least one container associated to them' : 'all dangling images';
-      if (!(await confirm(ctx, `WARNING! This will remove ${what}.\nAre you sure you want to continue? [y/N] `))) return 0;
+      const what = args.bool('all')
+        ? 'all images without at least one container associated to them'
+        : 'all dangling images';
+      if (
+        !(await confirm(ctx, `WARNING! This will remove ${what}.\nAre you sure you want to continue? [y/N] `))
+      )
+        return 0;
     }
-    const r = await pruneImages(engineContext(ctx.global), { all: args.bool('all'), filters: args.strs('filter') });
+    const r = await pruneImages(engineContext(ctx.global), {
+      all: args.bool('all'),
+      filters: args.strs('filter'),
+    });
     if (r.untagged.length || r.deleted.length) {
       ctx.stdout.write('Deleted Images:\n');
       for (const u of r.untagged) ctx.stdout.write(`untagged: ${u}\n`);

@@ -14,7 +14,11 @@ export const command: CommandDef = {
     platform: platformFlag,
     'tls-verify': tlsVerifyFlag,
     authfile: authfileFlag,
-    creds: { type: 'string', describe: 'Credentials USERNAME[:PASSWORD] for the registry', valueName: 'credentials' },
+    creds: {
+      type: 'string',
+      describe: 'Credentials USERNAME[:PASSWORD] for the registry',
+      valueName: 'credentials',
+    },
     'all-tags': { type: 'boolean', short: 'a', describe: 'Download all tagged images in the repository' },
   },
   async run(args, ctx) {

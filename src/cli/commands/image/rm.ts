@@ -16,7 +16,9 @@ export const command: CommandDef = {
       import('../../../engine/images.js'),
       import('../../../engine/context.js'),
     ]);
-    const results = await removeImages(engineContext(ctx.global), args.positionals, { force: args.bool('force') });
+    const results = await removeImages(engineContext(ctx.global), args.positionals, {
+      force: args.bool('force'),
+    });
     // Podman's codes: 1 when the only failures are missing images, 125 for anything else.
     let missing = false;
     let failed = false;

@@ -8,7 +8,12 @@ export const command: CommandDef = {
   describe: 'Display host facts for debugging a rootless setup',
   maxArgs: 0,
   options: {
-    format: { type: 'string', short: 'f', describe: "Format the output: 'json' or a Go template", valueName: 'string' },
+    format: {
+      type: 'string',
+      short: 'f',
+      describe: "Format the output: 'json' or a Go template",
+      valueName: 'string',
+    },
   },
   async run(args, ctx) {
     const [{ info }, { engineContext }, { printReport }] = await Promise.all([

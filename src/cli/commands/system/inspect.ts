@@ -9,20 +9,32 @@ export const command: CommandDef = {
   minArgs: 1,
   options: {
     format: formatFlag,
-    type: { type: 'string', describe: 'Only inspect objects of the given type', valueName: 'string', choices: ['container', 'image'] },
+    type: {
+      type: 'string',
+      describe: 'Only inspect objects of the given type',
+      valueName: 'string',
+      choices: ['container', 'image'],
+    },
     size: { type: 'boolean', short: 's', describe: 'Display total file sizes', hidden: true },
   },
   async run(args, ctx) {
-    const [{ inspectImage }, { engineContext }, { printInspect }, { containerEngine }, common, { inspectContainer }, { BerthError }] =
-      await Promise.all([
-        import('../../../engine/images.js'),
-        import('../../../engine/context.js'),
-        import('../../output/inspect.js'),
-        import('../../containers.js'),
-        import('../../../engine/containers/common.js'),
-        import('../../../engine/containers/list.js'),
-        import('../../../util/errors.js'),
-      ]);
+    const [
+      { inspectImage },
+      { engineContext },
+      { printInspect },
+      { containerEngine },
+      common,
+      { inspectContainer },
+      { BerthError },
+    ] = await Promise.all([
+      import('../../../engine/images.js'),
+      import('../../../engine/context.js'),
+      import('../../output/inspect.js'),
+      import('../../containers.js'),
+      import('../../../engine/containers/common.js'),
+      import('../../../engine/containers/list.js'),
+      import('../../../util/errors.js'),
+    ]);
     const ectx = engineContext(ctx.global);
     const e = await containerEngine(ctx);
     const type = args.str('type');

@@ -9,10 +9,18 @@ export const command: CommandDef = {
   maxArgs: 0,
   needsNamespace: false,
   options: {
-    format: { type: 'string', short: 'f', describe: "Format the output: 'json' or a Go template", valueName: 'string' },
+    format: {
+      type: 'string',
+      short: 'f',
+      describe: "Format the output: 'json' or a Go template",
+      valueName: 'string',
+    },
   },
   async run(args, ctx) {
-    const [{ VERSION }, { printReport }] = await Promise.all([import('../../../version.js'), import('../../output/report.js')]);
+    const [{ VERSION }, { printReport }] = await Promise.all([
+      import('../../../version.js'),
+      import('../../output/report.js'),
+    ]);
     const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
     const report = {
       Client: {
@@ -26,7 +34,9 @@ export const command: CommandDef = {
       printReport(ctx.stdout, report, format);
     } else {
       const c = report.Client;
-      ctx.stdout.write(`Client:\n Version:      ${c.Version}\n Node Version: ${c.NodeVersion}\n OS/Arch:      ${c.OsArch}\n`);
+      ctx.stdout.write(
+        `Client:\n Version:      ${c.Version}\n Node Version: ${c.NodeVersion}\n OS/Arch:      ${c.OsArch}\n`,
+      );
     }
     return 0;
   },
