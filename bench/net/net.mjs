@@ -29,9 +29,23 @@ const env = {
   PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${dirname(process.execPath)}`,
   XDG_RUNTIME_DIR: runtimeDir,
 };
-const asUser = (cmd, args) => ['setpriv', ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', cmd, ...args]];
+const asUser = (cmd, args) => [
+  'setpriv',
+  ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', cmd, ...args],
+];
 const berthStore = ['--root', join(work, 'berth-root'), '--runroot', join(work, 'berth-run')];
-const podmanStore = ['--runtime', 'runc', '--root', join(work, 'podman-root'), '--runroot', join(work, 'podman-run'), '--cgroup-manager', 'cgroupfs', '--events-backend', 'none'];
+const podmanStore = [
+  '--runtime',
+  'runc',
+  '--root',
+  join(work, 'podman-root'),
+  '--runroot',
+  join(work, 'podman-run'),
+  '--cgroup-manager',
+  'cgroupfs',
+  '--events-backend',
+  'none',
+];
 const tools = {
   berth: (args) => asUser(join(top, 'bin', 'berth'), [...berthStore, ...args]),
   podman: (args) => asUser('podman', [...podmanStore, ...args]),
@@ -108,11 +122,20 @@ function send(port, mb) {
 }
 
 // The receiver: one `cat > /dev/null` per connection, behind busybox nc, forever.
-const receiver = ['sh', '-c', 'printf "#!/bin/sh\\nexec cat >/dev/null\\n" >/sink; chmod +x /sink; while :; do nc -l -p 5000 -e /sink; done'];
+const receiver = [
+  'sh',
+  '-c',
+  'printf "#!/bin/sh\\nexec cat >/dev/null\\n" >/sink; chmod +x /sink; while :; do nc -l -p 5000 -e /sink; done',
+];
 
 execFileSync(join(top, 'node_modules', '.bin', 'esbuild'), [
-  '--bundle', '--platform=node', '--format=esm', '--target=node20', '--log-level=warning',
-  `--outfile=${join(work, 'registry.mjs')}`, join(top, 'scripts', 'local-registry.ts'),
+  '--bundle',
+  '--platform=node',
+  '--format=esm',
+  '--target=node20',
+  '--log-level=warning',
+  `--outfile=${join(work, 'registry.mjs')}`,
+  join(top, 'scripts', 'local-registry.ts'),
   "--banner:js=import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
 ]);
 const reg = spawn(process.execPath, [join(work, 'registry.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -158,7 +181,9 @@ try {
     console.log(`round ${i + 1}: ${o.map((v) => `${v} ${results[v].at(-1).toFixed(0)}`).join(', ')} MB/s`);
   }
   const b = median(results.berth);
-  console.log(`\nTCP host -> container through a published port, ${MB} MiB per transfer, ${ROUNDS} rounds; medians`);
+  console.log(
+    `\nTCP host -> container through a published port, ${MB} MiB per transfer, ${ROUNDS} rounds; medians`,
+  );
   for (const v of order) {
     const m = median(results[v]);
     console.log(`${v.padEnd(24)}${m.toFixed(0).padStart(8)} MB/s   berth/this ${(b / m).toFixed(2)}`);
