@@ -286,7 +286,10 @@ export async function containerLogs(e: ContainerEngine, rec: Container, opts: Lo
       if (l) first.push(l);
     }
     if (!opts.follow) first.push(...joiner.flush());
-    for (const l of selectLogLines(first, opts)) await emit(l);
+    for (const l of selectLogLines(first, opts)) {
+      if (closed) return;
+      await emit(l);
+    }
     if (!opts.follow) return;
     if (opts.until !== undefined && first.some((l) => l.nanos > (opts.until ?? 0n))) return;
 
