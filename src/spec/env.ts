@@ -1,3 +1,6 @@
+/** The PATH a container gets when its image sets none (Docker's). */
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 import { BerthError } from '../util/errors.js';
 
 /** Looks a name up in the caller's environment (`-e K`, a bare `K` in an env file). */

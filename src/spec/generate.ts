@@ -1,6 +1,6 @@
 import { BerthError } from '../util/errors.js';
 import { computeCapabilities } from './capabilities.js';
-import { type EnvLookup, expandEnvArgs, hasEnv, mergeEnv } from './env.js';
+import { DEFAULT_PATH, type EnvLookup, expandEnvArgs, hasEnv, mergeEnv } from './env.js';
 import type { ImageConfig } from './image-config.js';
 import { assembleMounts, defaultMounts, INIT_PATH, parseTmpfs } from './mounts.js';
 import {
@@ -18,7 +18,7 @@ import { defaultSeccompProfile, parseSeccompProfile, seccompToOci } from './secc
 import { parseSecurityOpts, type SecurityOptions } from './security.js';
 import type { ResolvedUser } from './user.js';
 
-export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+export { DEFAULT_PATH } from './env.js';
 
 /** Docker's masked paths: hidden from the container (a /dev/null or empty read-only tmpfs over them). */
 export const MASKED_PATHS: readonly string[] = [

@@ -54,10 +54,29 @@ describe('kill -9 at random moments', () => {
     const ops = ['run', 'create', 'rm'] as const;
     const log: string[] = [];
     let interrupted = 0;
+    // How long each command takes uninterrupted on this machine: kills land inside that span,
+    // so the rounds really cut commands short on fast and slow machines alike.
+    const span: Record<(typeof ops)[number], number> = { run: 0, create: 0, rm: 0 };
+    for (const op of ops) {
+      const name = uniqueName(`calib-${op}`);
+      if (op === 'rm') await berth(['run', '-d', '--name', name, busybox, ...LOOP], { store });
+      const t0 = Date.now();
+      await berth(
+        op === 'run'
+          ? ['run', '-d', '--name', name, busybox, ...LOOP]
+          : op === 'create'
+            ? ['create', '--name', name, busybox, ...LOOP]
+            : ['rm', '-f', name],
+        { store },
+      );
+      span[op] = Date.now() - t0;
+      if (op !== 'rm') await berth(['rm', '-f', name], { store });
+    }
+    log.push(`uninterrupted: run -d ${span.run} ms, create ${span.create} ms, rm -f ${span.rm} ms`);
     for (let round = 0; round < ROUNDS; round++) {
       const op = ops[round % ops.length];
       const name = uniqueName(`crash-${op}`);
-      const delay = Math.floor(Math.random() * 400);
+      const delay = Math.floor(span[op] * (0.3 + 0.7 * Math.random()));
       log.push(`round ${round}: ${op} killed after ${delay} ms`);
       if (op === 'rm') await berth(['run', '-d', '--name', name, busybox, ...LOOP], { store });
       const args =

@@ -1,15 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { lstat, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Writable } from 'node:stream';
 import { runtimeFailure } from '../../runtime/monitor.js';
 import { runtimeErrorText } from '../../runtime/monitor-protocol.js';
-import { hasEnv, mergeEnv } from '../../spec/env.js';
+import { DEFAULT_PATH, hasEnv, mergeEnv } from '../../spec/env.js';
 import type { OciProcess } from '../../spec/oci.js';
 import { type ResolvedUser, resolveUser } from '../../spec/user.js';
 import { BerthError } from '../../util/errors.js';
+import { resolveInScope } from './scope.js';
 import { debug } from '../../util/log.js';
 import { type Container, type ContainerEngine, reconcile } from './common.js';
 
@@ -180,6 +181,7 @@ export async function execInContainer(
   // A detached terminal would need a console socket to hand the pty to; nobody reads it anyway.
   const tty = opts.tty && !opts.detach;
   const proc = execProcess(spec.process, { args: opts.cmd, env: opts.env, tty, workdir: opts.workdir, user });
+  await lookPathInRoot(p.rootfs, proc);
   const base = join(p.persist, `exec-${randomBytes(6).toString('hex')}`);
   const processFile = `${base}.json`;
   await writeFile(processFile, JSON.stringify(proc), { mode: 0o600 });
@@ -193,6 +195,49 @@ export async function execInContainer(
   } finally {
     await rm(processFile, { force: true });
   }
+}
+
+/**
+ * runc's exec.LookPath, done inside the container's root before any runtime runs: a missing
+ * command is 127 and a non-executable one 126 with runc and crun alike (their own error texts
+ * and exit codes differ).
+ */
+export async function lookPathInRoot(
+  rootfs: string,
+  proc: Pick<OciProcess, 'args' | 'env' | 'cwd'>,
+): Promise<void> {
+  const cmd = proc.args[0];
+  const pathEnv = proc.env?.find((v) => v.startsWith('PATH='))?.slice(5) ?? DEFAULT_PATH;
+  const candidates = cmd.includes('/')
+    ? [posix.resolve(proc.cwd || '/', cmd)]
+    : pathEnv
+        .split(':')
+        .filter((d) => d !== '')
+        .map((d) => posix.join(posix.resolve('/', d), cmd));
+  let notExecutable: string | undefined;
+  for (const candidate of candidates) {
+    let hostPath: string;
+    try {
+      hostPath = join(rootfs, resolveInScope(rootfs, candidate));
+    } catch {
+      continue;
+    }
+    const st = await stat(hostPath).catch(() => undefined);
+    if (!st) continue;
+    if (st.isFile() && (st.mode & 0o111) !== 0) return;
+    notExecutable ??= candidate;
+  }
+  if (notExecutable) {
+    throw new BerthError(`exec: "${notExecutable}": permission denied: OCI permission denied`, {
+      exitCode: 126,
+    });
+  }
+  throw new BerthError(
+    cmd.includes('/')
+      ? `exec: "${cmd}": no such file or directory: OCI runtime attempted to invoke a command that was not found`
+      : `exec: "${cmd}": executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found`,
+    { exitCode: 127 },
+  );
 }
 
 /** Pure: the last error of runc's JSON log (`--log-format json`), if any. */

@@ -31,13 +31,6 @@ export const command: CommandDef = {
       describe: 'Username or UID (format: "<name|uid>[:<group|gid>]")',
       valueName: 'string',
     },
-    'detach-keys': {
-      type: 'string',
-      describe: 'Override the key sequence for detaching a container',
-      valueName: 'string',
-      hidden: true,
-    },
-    privileged: { type: 'boolean', describe: 'Give extended privileges to the command', hidden: true },
   },
   async run(args, ctx) {
     const [

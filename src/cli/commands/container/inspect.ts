@@ -9,7 +9,6 @@ export const command: CommandDef = {
   minArgs: 1,
   options: {
     format: formatFlag,
-    size: { type: 'boolean', short: 's', describe: 'Display total file sizes', hidden: true },
   },
   async run(args, ctx) {
     const [{ containerEngine }, { requireContainer, reconcile }, { inspectContainer }, { printInspect }] =

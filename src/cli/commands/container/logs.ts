@@ -30,7 +30,6 @@ export const command: CommandDef = {
       valueName: 'string',
     },
     timestamps: { type: 'boolean', short: 't', describe: 'Show timestamps' },
-    details: { type: 'boolean', describe: 'Show extra details provided to logs', hidden: true },
   },
   async run(args, ctx) {
     const [{ containerEngine }, { requireContainer, reconcile }, logs] = await Promise.all([

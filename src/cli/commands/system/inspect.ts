@@ -15,7 +15,6 @@ export const command: CommandDef = {
       valueName: 'string',
       choices: ['container', 'image'],
     },
-    size: { type: 'boolean', short: 's', describe: 'Display total file sizes', hidden: true },
   },
   async run(args, ctx) {
     const [
