@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processRunning } from '../sys/proc.js';
 import { BerthError } from '../util/errors.js';
 import { debug } from '../util/log.js';
 import type { ActivePort } from './ports.js';
@@ -55,7 +56,7 @@ export async function startPasta(
 
 function isPasta(pid: number): boolean {
   try {
-    return /^pasta/.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+    return processRunning(pid) && /^pasta/.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
   } catch {
     return false;
   }

@@ -4,6 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { BerthError, errorMessage } from '../util/errors.js';
+import { processRunning } from '../sys/proc.js';
 import { debug } from '../util/log.js';
 import { isIPv4 } from './ports.js';
 
@@ -201,11 +202,7 @@ export async function startSlirp4netns(o: StartSlirpOptions): Promise<{ pid: num
 }
 
 function isSlirp(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'slirp4netns';
-  } catch {
-    return false;
-  }
+  return processRunning(pid, 'slirp4netns');
 }
 
 /** Ends the slirp4netns of a persist dir, if any, and forgets its files. Idempotent. */

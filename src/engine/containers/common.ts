@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { processRunning } from '../../sys/proc.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectRuntime } from '../../runtime/detect.js';
@@ -62,12 +62,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 export function monitorAlive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'berth-monitor';
-  } catch {
-    return false;
-  }
+  return pid !== undefined && processRunning(pid, 'berth-monitor');
 }
 
 /** The exit the monitor recorded, if it has. */

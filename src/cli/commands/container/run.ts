@@ -35,11 +35,15 @@ export const command: CommandDef = {
       import('../../output/progress.js'),
       import('../../attach-streams.js'),
     ]);
+    const { trace } = await import('../../../util/trace.js');
+    trace('run: modules loaded');
     const [image, ...cmd] = args.positionals;
     const opts = await createOptionsFrom(args, image, cmd);
+    trace('run: options read');
     const detach = args.bool('detach');
     const io = attachStreams(args, ctx, detach);
     const e = await containerEngine(ctx);
+    trace('run: engine open');
     const r = await runContainer(e, {
       ...opts,
       detach,
