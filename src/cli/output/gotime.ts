@@ -52,10 +52,14 @@ export function isGoZeroTime(t: GoTimeInput): boolean {
   return new Date(secondsMs).getUTCFullYear() <= 1;
 }
 
+// Building an Intl formatter costs far more than using one: make it once per process.
+let zoneFormatter: Intl.DateTimeFormat | undefined;
+
 function abbreviation(d: Date, offsetMinutes: number): string {
   let name: string | undefined;
   try {
-    name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+    zoneFormatter ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+    name = zoneFormatter
       .formatToParts(d)
       .find((p) => p.type === 'timeZoneName')?.value;
   } catch {

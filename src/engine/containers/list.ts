@@ -82,7 +82,8 @@ function matches(rec: Container, f: Filter, imageNames: (id: string) => string[]
 export async function listContainers(e: ContainerEngine, opts: PsOptions): Promise<Container[]> {
   const filters = parsePsFilters(opts.filters ?? []);
   let recs = await reconcile(e);
-  const images = await (await e.images()).listImages();
+  // The image store is only needed to match ancestor= filters by name.
+  const images = filters.some((f) => f.key === 'ancestor') ? await (await e.images()).listImages() : [];
   const imageNames = (id: string) => images.find((i) => i.id === id)?.names ?? [];
   recs.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
   if (opts.latest) recs = recs.slice(0, 1);

@@ -63,7 +63,8 @@ export const command: CommandDef = {
         ID: noTrunc ? r.id : units.shortId(r.id),
         Image: r.imageRef,
         Command: JSON.stringify(shown),
-        CreatedAt: units.goTimeString(r.created),
+        // Computed only when a format asks for it (zone names are slow to look up).
+        CreatedAt: () => units.goTimeString(new Date(Math.floor(Date.parse(r.created) / 1000) * 1000)),
         RunningFor: units.formatSince(r.created, now),
         Ports: portsColumn(r),
         State: dockerStatus(r),

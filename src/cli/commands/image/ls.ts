@@ -31,7 +31,8 @@ export const command: CommandDef = {
     const now = new Date();
     const rows = images.map((i) => ({
       Containers: 'N/A',
-      CreatedAt: units.goTimeString(i.created),
+      // Docker shows whole seconds (the API gives Unix seconds).
+      CreatedAt: () => units.goTimeString(new Date(Math.floor(Date.parse(i.created) / 1000) * 1000)),
       CreatedSince: units.formatSince(i.created, now),
       Digest: i.digest ?? '<none>',
       ID: noTrunc ? `sha256:${i.id}` : units.shortId(i.id),
