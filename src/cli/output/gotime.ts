@@ -59,9 +59,7 @@ function abbreviation(d: Date, offsetMinutes: number): string {
   let name: string | undefined;
   try {
     zoneFormatter ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
-    name = zoneFormatter
-      .formatToParts(d)
-      .find((p) => p.type === 'timeZoneName')?.value;
+    name = zoneFormatter.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value;
   } catch {
     name = undefined;
   }
