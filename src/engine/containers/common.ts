@@ -6,7 +6,7 @@ import { parseExitFile } from '../../runtime/monitor-protocol.js';
 import { OciRuntime } from '../../runtime/oci-runtime.js';
 import { type ContainerRecord, type ContainerStore, openContainerStore } from '../../storage/containers.js';
 import { chooseStorageDriver, type StorageDriver } from '../../storage/driver-probe.js';
-import { unmountRootfs } from '../../storage/mount.js';
+import { mountRootfs, unmountRootfs } from '../../storage/mount.js';
 import { openStore, type Store } from '../../storage/store.js';
 import { BerthError, errorMessage } from '../../util/errors.js';
 import { debug } from '../../util/log.js';
@@ -123,6 +123,21 @@ export function markExited(rec: Container, exit: { code: number; at: Date; oom: 
   rec.state.finishedAt = (exit?.at ?? new Date()).toISOString();
   rec.state.pid = 0;
   rec.state.monitorPid = undefined;
+}
+
+/** Mounts a container's rootfs: its image's layers under its own writable upper dir. */
+export async function mountContainerRootfs(e: ContainerEngine, rec: Container): Promise<void> {
+  const p = e.containers.paths(rec.id);
+  const store = await e.images();
+  await mountRootfs({
+    driver: rec.driver,
+    storeRoot: e.ctx.paths.root,
+    lowerDirs: await store.layerDiffPaths([...rec.layers].reverse()),
+    upperDir: p.upper,
+    workDir: p.work,
+    target: p.rootfs,
+    rootless: e.ctx.identity.rootless,
+  });
 }
 
 /** After an exit: forget it in the runtime, unmount, and honour --rm. Idempotent. */

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { constants } from 'node:os';
 import { berthBinary, startMonitor } from '../../runtime/monitor.js';
-import { isMounted, mountRootfs } from '../../storage/mount.js';
+import { isMounted } from '../../storage/mount.js';
 import { BerthError } from '../../util/errors.js';
 import { debug } from '../../util/log.js';
 import { trace } from '../../util/trace.js';
@@ -10,6 +10,7 @@ import {
   type Container,
   type ContainerEngine,
   finishExited,
+  mountContainerRootfs,
   markExited,
   monitorAlive,
   noSuchContainer,
@@ -41,16 +42,7 @@ function exitCommandArgs(e: ContainerEngine, id: string): string[] {
 async function ensureMounted(e: ContainerEngine, rec: Container): Promise<void> {
   const p = e.containers.paths(rec.id);
   if (rec.driver !== 'vfs' && (await isMounted(p.rootfs))) return;
-  const store = await e.images();
-  await mountRootfs({
-    driver: rec.driver,
-    storeRoot: e.ctx.paths.root,
-    lowerDirs: await store.layerDiffPaths([...rec.layers].reverse()),
-    upperDir: p.upper,
-    workDir: p.work,
-    target: p.rootfs,
-    rootless: e.ctx.identity.rootless,
-  });
+  await mountContainerRootfs(e, rec);
 }
 
 /**

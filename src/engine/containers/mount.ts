@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMounted, mountRootfs, unmountRootfs } from '../../storage/mount.js';
+import { isMounted, unmountRootfs } from '../../storage/mount.js';
 import { BerthError } from '../../util/errors.js';
-import { type Container, type ContainerEngine, reconcile } from './common.js';
+import { type Container, type ContainerEngine, mountContainerRootfs, reconcile } from './common.js';
 import type { ContainerConfig } from './config.js';
 
 /**
@@ -40,17 +40,7 @@ async function rootfsMounted(e: ContainerEngine, rec: Container): Promise<boolea
 /** Mounts the container's rootfs unless it is mounted; true when this call mounted it. */
 async function ensureRootfs(e: ContainerEngine, rec: Container): Promise<boolean> {
   if (await rootfsMounted(e, rec)) return false;
-  const p = e.containers.paths(rec.id);
-  const store = await e.images();
-  await mountRootfs({
-    driver: rec.driver,
-    storeRoot: e.ctx.paths.root,
-    lowerDirs: await store.layerDiffPaths([...rec.layers].reverse()),
-    upperDir: p.upper,
-    workDir: p.work,
-    target: p.rootfs,
-    rootless: e.ctx.identity.rootless,
-  });
+  await mountContainerRootfs(e, rec);
   return rec.driver !== 'vfs';
 }
 

@@ -1,4 +1,5 @@
 import type { CommandDef } from '../../command.js';
+import { createFlags } from '../../run-flags.js';
 
 export const command: CommandDef = {
   name: 'exec',
@@ -12,25 +13,11 @@ export const command: CommandDef = {
     interactive: { type: 'boolean', short: 'i', describe: 'Keep STDIN open even if not attached' },
     tty: { type: 'boolean', short: 't', describe: 'Allocate a pseudo-TTY' },
     detach: { type: 'boolean', short: 'd', describe: 'Detached mode: run command in the background' },
-    env: { type: 'strings', short: 'e', describe: 'Set environment variables', valueName: 'list' },
-    'env-file': {
-      type: 'strings',
-      describe: 'Read in a file of environment variables',
-      valueName: 'list',
-      complete: 'file',
-    },
-    workdir: {
-      type: 'string',
-      short: 'w',
-      describe: 'Working directory inside the container',
-      valueName: 'string',
-    },
-    user: {
-      type: 'string',
-      short: 'u',
-      describe: 'Username or UID (format: "<name|uid>[:<group|gid>]")',
-      valueName: 'string',
-    },
+    // The same flags as run's, so they read and parse alike.
+    env: createFlags.env,
+    'env-file': createFlags['env-file'],
+    workdir: createFlags.workdir,
+    user: createFlags.user,
   },
   async run(args, ctx) {
     const [
