@@ -50,8 +50,19 @@ export async function startPasta(
     child.once('error', reject);
     child.once('exit', (c) => resolve(c));
   });
-  if (code !== 0)
-    throw new BerthError(`setting up the network (pasta): ${stderr.trim() || `exit code ${code}`}`);
+  if (code !== 0) {
+    // pasta also tells syslog, and says when it cannot: only its own complaint matters here.
+    const why = stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !/^Failed to send \d+ bytes to syslog/.test(l))
+      .join('; ');
+    throw new BerthError(`setting up the network (pasta): ${why || `exit code ${code}`}`, {
+      hint: /Couldn't open (network|user) namespace/.test(why)
+        ? 'this pasta cannot join a namespace it did not create (Debian 12 ships a 2023 pasta); use the default slirp4netns'
+        : undefined,
+    });
+  }
 }
 
 function isPasta(pid: number): boolean {
