@@ -1,72 +1,18 @@
 #!/usr/bin/env node
 // TCP throughput host -> container through a published port: berth vs rootless Podman.
 // See README.md. Alternates the engines in every round; prints MB/s medians and ratios.
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { connect, createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchSetup, median } from '../lib/engines.mjs';
 
-const top = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const MB = Number(process.env.MB ?? 256);
-const USER = process.env.BENCH_USER ?? 'berthtest';
-if (process.getuid() !== 0) throw new Error('run as root (it runs both engines as the unprivileged user)');
-const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim());
-const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }).trim());
-const home = execFileSync('getent', ['passwd', USER], { encoding: 'utf8' }).split(':')[5];
-// Short: Podman puts slirp4netns's API socket (sun_path: 107 bytes) under XDG_RUNTIME_DIR.
-const work = mkdtempSync('/var/tmp/bn-');
-const runtimeDir = join(work, 'x');
-for (const d of [work, runtimeDir]) {
-  mkdirSync(d, { recursive: true, mode: 0o700 });
-  chownSync(d, uid, gid);
-}
-const env = {
-  HOME: home,
-  USER,
-  LOGNAME: USER,
-  PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${dirname(process.execPath)}`,
-  XDG_RUNTIME_DIR: runtimeDir,
-};
-const asUser = (cmd, args) => [
-  'setpriv',
-  ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', cmd, ...args],
-];
-const berthStore = ['--root', join(work, 'berth-root'), '--runroot', join(work, 'berth-run')];
-const podmanStore = [
-  '--runtime',
-  'runc',
-  '--root',
-  join(work, 'podman-root'),
-  '--runroot',
-  join(work, 'podman-run'),
-  '--cgroup-manager',
-  'cgroupfs',
-  '--events-backend',
-  'none',
-];
-const tools = {
-  berth: (args) => asUser(join(top, 'bin', 'berth'), [...berthStore, ...args]),
-  podman: (args) => asUser('podman', [...podmanStore, ...args]),
-};
+const bench = benchSetup('/var/tmp/bn-');
+const run = (tool, args) => bench.run(tool, args).stdout;
 // Each variant: which tool, and the network flags it runs the receiver with.
 const variants = {
   berth: { tool: 'berth', net: [] },
   podman: { tool: 'podman', net: [] },
   'podman slirp4netns-fwd': { tool: 'podman', net: ['--network', 'slirp4netns:port_handler=slirp4netns'] },
-};
-
-function run(tool, args) {
-  const [cmd, argv] = tools[tool](args);
-  const r = spawnSync(cmd, argv, { env, cwd: '/tmp', encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${tool} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
-  return r.stdout.trim();
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 function freePort() {
@@ -128,18 +74,7 @@ const receiver = [
   'printf "#!/bin/sh\\nexec cat >/dev/null\\n" >/sink; chmod +x /sink; while :; do nc -l -p 5000 -e /sink; done',
 ];
 
-execFileSync(join(top, 'node_modules', '.bin', 'esbuild'), [
-  '--bundle',
-  '--platform=node',
-  '--format=esm',
-  '--target=node20',
-  '--log-level=warning',
-  `--outfile=${join(work, 'registry.mjs')}`,
-  join(top, 'scripts', 'local-registry.ts'),
-  "--banner:js=import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-]);
-const reg = spawn(process.execPath, [join(work, 'registry.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-const image = await new Promise((resolve) => reg.stdout.once('data', (d) => resolve(d.toString().trim())));
+const image = await bench.startRegistry();
 const results = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
 const names = [];
 
@@ -194,11 +129,5 @@ try {
       run(tool, ['rm', '-f', name]);
     } catch {}
   }
-  reg.kill();
-  for (const f of ['berth/pause.pid', 'libpod/tmp/pause.pid']) {
-    try {
-      process.kill(Number(readFileSync(join(runtimeDir, f), 'utf8')), 'SIGKILL');
-    } catch {}
-  }
-  rmSync(work, { recursive: true, force: true });
+  bench.cleanup();
 }

@@ -1,85 +1,12 @@
 #!/usr/bin/env node
 // berth vs rootless Podman: run --rm, run -d + stop + rm, exec, ps with 50 containers,
 // monitor RSS. See README.md. Alternates the two engines in every round; prints medians.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, chownSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { benchSetup, median } from '../lib/engines.mjs';
 
-const top = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
-const USER = process.env.BENCH_USER ?? 'berthtest';
-if (process.getuid() !== 0) throw new Error('run as root (it runs both engines as the unprivileged user)');
-const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim());
-const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }).trim());
-const home = execFileSync('getent', ['passwd', USER], { encoding: 'utf8' }).split(':')[5];
-const work = mkdtempSync('/var/tmp/berth-bench-run-');
-const runtimeDir = join(work, 'xdg');
-for (const d of [work, runtimeDir]) {
-  mkdirSync(d, { recursive: true, mode: 0o700 });
-  chownSync(d, uid, gid);
-}
-const env = {
-  HOME: home,
-  USER,
-  LOGNAME: USER,
-  PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${dirname(process.execPath)}`,
-  XDG_RUNTIME_DIR: runtimeDir,
-};
-const asUser = (cmd, args) => [
-  'setpriv',
-  ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', cmd, ...args],
-];
-
-const berthStore = ['--root', join(work, 'berth-root'), '--runroot', join(work, 'berth-run')];
-const podmanStore = [
-  '--runtime',
-  'runc',
-  '--root',
-  join(work, 'podman-root'),
-  '--runroot',
-  join(work, 'podman-run'),
-  '--cgroup-manager',
-  'cgroupfs',
-  '--events-backend',
-  'none',
-];
-const engines = {
-  berth: (args) => asUser(join(top, 'bin', 'berth'), [...berthStore, ...args]),
-  podman: (args) => asUser('podman', [...podmanStore, ...args]),
-};
-
-function run(engine, args, { check = true, envExtra = {} } = {}) {
-  const [cmd, argv] = engines[engine](args);
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { env: { ...env, ...envExtra }, cwd: '/tmp', encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (check && r.status !== 0) throw new Error(`${engine} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
-  return { ms, stdout: r.stdout.trim(), stderr: r.stderr };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-// A loopback registry with the busybox test image.
-execFileSync(join(top, 'node_modules', '.bin', 'esbuild'), [
-  '--bundle',
-  '--platform=node',
-  '--format=esm',
-  '--target=node20',
-  '--log-level=warning',
-  `--outfile=${join(work, 'registry.mjs')}`,
-  join(top, 'scripts', 'local-registry.ts'),
-  "--banner:js=import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-]);
-const registry = spawn(process.execPath, [join(work, 'registry.mjs')], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const image = await new Promise((resolve) =>
-  registry.stdout.once('data', (d) => resolve(d.toString().trim())),
-);
+const { uid, run, startRegistry, cleanup } = benchSetup('/var/tmp/br-');
+const image = await startRegistry();
 const results = {};
 const record = (name, engine, ms) => (results[name] ??= { berth: [], podman: [] })[engine].push(ms);
 
@@ -155,12 +82,5 @@ try {
       .join('\n'),
   );
 } finally {
-  registry.kill();
-  // Each engine's namespace-keeping process for this run's runtime dir (not other users' ones).
-  for (const f of ['berth/pause.pid', 'libpod/tmp/pause.pid']) {
-    try {
-      process.kill(Number(readFileSync(join(runtimeDir, f), 'utf8')), 'SIGKILL');
-    } catch {}
-  }
-  rmSync(work, { recursive: true, force: true });
+  cleanup();
 }
