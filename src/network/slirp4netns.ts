@@ -214,7 +214,14 @@ export async function stopSlirp4netns(dir: string): Promise<void> {
     } catch {
       // already gone
     }
-    for (let i = 0; i < 50 && isSlirp(pid); i++) await new Promise((r) => setTimeout(r, 10));
+    // It usually goes within a few ms: poll often at first, then back off (500 ms at most).
+    for (
+      let waited = 0, step = 1;
+      waited < 500 && isSlirp(pid);
+      waited += step, step = Math.min(step * 2, 50)
+    ) {
+      await new Promise((r) => setTimeout(r, step));
+    }
     if (isSlirp(pid)) {
       try {
         process.kill(pid, 'SIGKILL');

@@ -10,6 +10,7 @@ import { mountRootfs, unmountRootfs } from '../../storage/mount.js';
 import { openStore, type Store } from '../../storage/store.js';
 import { BerthError, errorMessage } from '../../util/errors.js';
 import { debug } from '../../util/log.js';
+import { trace } from '../../util/trace.js';
 import type { EngineContext } from '../context.js';
 import type { ContainerConfig } from './config.js';
 import { stopNetwork } from './network.js';
@@ -147,14 +148,22 @@ export async function finishExited(e: ContainerEngine, rec: Container): Promise<
   const held = Number((await readFile(join(p.persist, 'mount-count'), 'utf8').catch(() => '0')).trim()) > 0;
   // Independent: the runtime forgets its state while we unmount.
   await Promise.all([
-    stopNetwork(e, rec).catch((err) => debug(`network teardown ${rec.id}: ${errorMessage(err)}`)),
-    e.runtime.delete(rec.id, true).catch((err) => debug(`runtime delete ${rec.id}: ${errorMessage(err)}`)),
+    stopNetwork(e, rec)
+      .catch((err) => debug(`network teardown ${rec.id}: ${errorMessage(err)}`))
+      .then(() => trace('cleanup: network down')),
+    e.runtime
+      .delete(rec.id, true)
+      .catch((err) => debug(`runtime delete ${rec.id}: ${errorMessage(err)}`))
+      .then(() => trace('cleanup: runtime state deleted')),
     held && !rec.config.autoRemove
       ? undefined
-      : unmountRootfs(p.rootfs, rec.driver).catch((err) => debug(`unmount ${rec.id}: ${errorMessage(err)}`)),
+      : unmountRootfs(p.rootfs, rec.driver)
+          .catch((err) => debug(`unmount ${rec.id}: ${errorMessage(err)}`))
+          .then(() => trace('cleanup: unmounted')),
   ]);
   if (rec.config.autoRemove) {
     await e.containers.removeFiles(rec.id, rec.name);
+    trace('cleanup: files removed');
     // --rm takes the container's anonymous volumes along, as Docker's does.
     if (rec.config.anonymousVolumes?.length) {
       const { releaseMounts } = await import('./mounts.js');
