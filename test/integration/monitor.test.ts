@@ -288,7 +288,9 @@ describe.skipIf(!canRun)('berth-monitor', () => {
     expect(joinLogRecords(records).map((l) => l.text)).toEqual(['abcdef\n', 'err\n']);
     const now = BigInt(Date.now()) * 1_000_000n;
     expect(now - records[0].nanos).toBeLessThan(60_000_000_000n);
-    expect(records[1].nanos - records[0].nanos).toBeGreaterThanOrEqual(250_000_000n);
+    // Each record is stamped when the monitor reads it: 0.3 s apart at the source, less if the
+    // monitor was late reading the first on a loaded machine, but clearly apart.
+    expect(records[1].nanos - records[0].nanos).toBeGreaterThanOrEqual(100_000_000n);
 
     await waitMonitorGone(c);
     expect(alive(pid)).toBe(false);
