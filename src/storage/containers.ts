@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { acquireLock, type Lock } from '../sys/flock.js';
+import { acquireLock, type Lock, tryLock } from '../sys/flock.js';
 import { BerthError } from '../util/errors.js';
 import { readJson, writeJsonAtomic } from './atomic.js';
 import type { StorageDriver } from './driver-probe.js';
@@ -142,8 +142,15 @@ export class ContainerStore {
   async create<C>(rec: Omit<ContainerRecord<C>, 'incomplete' | 'creator'>): Promise<ContainerRecord<C>> {
     validateName(rec.name);
     const full: ContainerRecord<C> = { ...rec, incomplete: true, creator: currentProcessStamp() };
-    await mkdir(this.paths(rec.id).userdata, { recursive: true, mode: 0o700 });
-    await this.write(full);
+    // The directory and its record appear under the container's lock: a directory without a
+    // record whose lock is free is what a killed create or remove left (see list()).
+    const lock = await this.lock(rec.id);
+    try {
+      await mkdir(this.paths(rec.id).userdata, { recursive: true, mode: 0o700 });
+      await this.write(full);
+    } finally {
+      lock.release();
+    }
     try {
       await writeFile(join(this.namesDir, rec.name), rec.id, { flag: 'wx' });
     } catch (e) {
@@ -200,7 +207,22 @@ export class ContainerStore {
       return [];
     }
     const recs = await Promise.all(ids.map((id) => this.read<C>(id)));
+    await Promise.all(ids.filter((_, i) => !recs[i]).map((id) => this.sweep(id)));
     return recs.filter((r): r is ContainerRecord<C> => !!r && (opts.includeIncomplete || !r.incomplete));
+  }
+
+  /** Removes a container directory left without a record, unless someone holds its lock. */
+  private async sweep(id: string): Promise<void> {
+    const lock = tryLock(this.paths(id).lock, 'exclusive');
+    if (!lock) return;
+    try {
+      if (await this.read(id)) return;
+      await rm(this.paths(id).dir, { recursive: true, force: true });
+      await rm(this.paths(id).persist, { recursive: true, force: true });
+      await rm(this.paths(id).lock, { force: true });
+    } finally {
+      lock.release();
+    }
   }
 
   /**

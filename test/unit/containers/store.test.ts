@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,22 @@ describe('container store', () => {
     expect(existsSync(store.paths(r.id).dir)).toBe(false);
     expect(await store.nameHolder('new')).toBeUndefined();
     await store.create(base(store.newId(), 'new'));
+  });
+
+  it('sweeps a directory a killed create or remove left without a record, unless it is locked', async () => {
+    const orphan = store.newId();
+    mkdirSync(store.paths(orphan).userdata, { recursive: true });
+    const busy = store.newId();
+    mkdirSync(store.paths(busy).userdata, { recursive: true });
+    const lock = await store.lock(busy);
+    const kept = await store.create(base(store.newId(), 'kept'));
+    expect((await store.list({ includeIncomplete: true })).map((r) => r.id)).toEqual([kept.id]);
+    expect(existsSync(store.paths(orphan).dir)).toBe(false);
+    expect(existsSync(store.paths(busy).dir)).toBe(true);
+    lock.release();
+    await store.list();
+    expect(existsSync(store.paths(busy).dir)).toBe(false);
+    expect(existsSync(store.paths(kept.id).dir)).toBe(true);
   });
 
   it('validates names as Docker does', () => {
