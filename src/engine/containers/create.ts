@@ -26,7 +26,15 @@ import {
   type PreparedMounts,
   prepareMounts,
 } from './mounts.js';
-import { emptyNetworkRequest, type NetworkRequest, networkFiles, planNetwork } from './network.js';
+import {
+  emptyNetworkRequest,
+  type NetworkRequest,
+  networkFiles,
+  parseNetworkMode,
+  planNetwork,
+} from './network.js';
+import { parsePublish } from '../../network/ports.js';
+import { parseMountRequests, parseVolumesFrom } from '../../spec/mount-requests.js';
 import { removeContainer } from './remove.js';
 
 export interface CreateOptions {
@@ -86,6 +94,18 @@ function signalName(s: string | undefined): string {
   return up.startsWith('SIG') ? up : `SIG${up}`;
 }
 
+/** Bad network or mount flags fail before anything is pulled or made. */
+function checkRequests(opts: CreateOptions): void {
+  if (opts.network) {
+    parseNetworkMode(opts.network.mode);
+    for (const p of opts.network.publish) parsePublish(p);
+  }
+  if (opts.mountRequest) {
+    parseMountRequests(opts.mountRequest);
+    for (const v of opts.mountRequest.volumesFrom) parseVolumesFrom(v);
+  }
+}
+
 /**
  * Creates a container: its record (incomplete until the end), a mounted rootfs, and the OCI
  * bundle. Anything that fails takes everything made so far with it.
@@ -107,6 +127,7 @@ export async function createContainer(e: ContainerEngine, opts: CreateOptions): 
     throw new BerthError('the --rm option conflicts with --restart (other than "no")');
   }
   trace('create: start');
+  checkRequests(opts);
   const img = await resolveImageForRun(e, opts);
   trace('create: image resolved');
   const store = await e.images();
