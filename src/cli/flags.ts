@@ -8,6 +8,14 @@ export const formatFlag: OptionDef = {
   valueName: 'string',
 };
 
+/** `--format` of commands that print one report (info, version): no table form. */
+export const reportFormatFlag: OptionDef = {
+  type: 'string',
+  short: 'f',
+  describe: "Format the output: 'json' or a Go template",
+  valueName: 'string',
+};
+
 export const filterFlag: OptionDef = {
   type: 'strings',
   describe: 'Filter output based on conditions given (key=value)',

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { lgetxattr, MNT_DETACH, mount, umount2 } from '../sys/libc.js';
+import { MNT_DETACH, mount, umount2 } from '../sys/libc.js';
+import { isOverlayOpaque, isOverlayWhiteout } from './overlay-marks.js';
 import { BerthError, errorMessage } from '../util/errors.js';
 import { debug } from '../util/log.js';
 import type { StorageDriver } from './driver-probe.js';
@@ -91,28 +92,12 @@ export async function mountRootfs(m: RootfsMount): Promise<void> {
   }
 }
 
-async function isWhiteout(path: string): Promise<boolean> {
-  const st = await lstat(path);
-  return st.isCharacterDevice() && st.rdev === 0;
-}
-
-async function isOpaque(path: string): Promise<boolean> {
-  for (const name of ['user.overlay.opaque', 'trusted.overlay.opaque']) {
-    try {
-      if (lgetxattr(path, name)?.toString() === 'y') return true;
-    } catch {
-      // not set, or not readable here
-    }
-  }
-  return false;
-}
-
 /** Applies one layer's whiteouts and opaque dirs to the copy made so far. */
 async function applyWhiteouts(layerDir: string, target: string, rel = ''): Promise<void> {
   for (const entry of await readdir(join(layerDir, rel), { withFileTypes: true })) {
     const relPath = join(rel, entry.name);
     const src = join(layerDir, relPath);
-    if (entry.isCharacterDevice() && (await isWhiteout(src))) {
+    if (entry.isCharacterDevice() && isOverlayWhiteout(await lstat(src))) {
       await rm(join(target, relPath), { recursive: true, force: true });
     } else if (entry.isDirectory()) {
       await applyWhiteouts(layerDir, target, relPath);
@@ -124,7 +109,7 @@ async function clearOpaqueDirs(layerDir: string, target: string, rel = ''): Prom
   for (const entry of await readdir(join(layerDir, rel), { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const relPath = join(rel, entry.name);
-    if (await isOpaque(join(layerDir, relPath))) {
+    if (isOverlayOpaque(join(layerDir, relPath))) {
       await rm(join(target, relPath), { recursive: true, force: true });
     } else {
       await clearOpaqueDirs(layerDir, target, relPath);

@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { lgetxattr, llistxattr } from '../sys/libc.js';
+import { isOverlayOpaque, isOverlayWhiteout } from './overlay-marks.js';
 import { debug as logDebug } from '../util/log.js';
 
 /**
@@ -43,7 +44,6 @@ export interface PackOptions {
 /** A header to write; `pax` holds extra PAX records (xattrs). */
 type Hdr = Partial<tar.Header> & { name: string; pax?: Record<string, string> };
 
-const OPAQUE_XATTRS = ['user.overlay.opaque', 'trusted.overlay.opaque', 'user.fuseoverlayfs.opaque'];
 const CHUNK = 256 * 1024;
 
 /** Pure: is this xattr overlay bookkeeping rather than file metadata? */
@@ -90,17 +90,6 @@ function paxXattrs(path: string, log: (m: string) => void): Record<string, strin
   return out;
 }
 
-function isOpaque(path: string): boolean {
-  for (const n of OPAQUE_XATTRS) {
-    try {
-      if (lgetxattr(path, n)?.toString() === 'y') return true;
-    } catch {
-      // not set or not readable here
-    }
-  }
-  return false;
-}
-
 class Packer {
   private readonly links = new Map<string, string>();
   private readonly log: (m: string) => void;
@@ -143,7 +132,7 @@ class Packer {
     const base = rel.slice(rel.lastIndexOf('/') + 1);
     if (st.isDirectory()) {
       if (name !== '') await this.add(this.header(st, `${name}/`, 'directory', path));
-      if (this.opts.overlayWhiteouts && isOpaque(path)) {
+      if (this.opts.overlayWhiteouts && isOverlayOpaque(path)) {
         await this.add({
           name: archiveName(name, '.wh..wh..opq'),
           type: 'file',
@@ -159,7 +148,7 @@ class Packer {
       }
       return;
     }
-    if (st.isCharacterDevice() && st.rdev === 0 && this.opts.overlayWhiteouts) {
+    if (isOverlayWhiteout(st) && this.opts.overlayWhiteouts) {
       const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
       const wh = archiveName(this.opts.name, dir === '' ? `.wh.${base}` : `${dir}/.wh.${base}`);
       await this.add({ name: wh, type: 'file', mode: 0o600, size: 0, mtime: st.mtime });

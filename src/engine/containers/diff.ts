@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { lgetxattr } from '../../sys/libc.js';
+import { isOverlayOpaque, isOverlayWhiteout } from '../../storage/overlay-marks.js';
 import { BerthError } from '../../util/errors.js';
 import { type Container, type ContainerEngine, reconcile } from './common.js';
 
@@ -21,23 +21,6 @@ export interface Change {
   path: string;
 }
 
-const OPAQUE_XATTRS = ['user.overlay.opaque', 'trusted.overlay.opaque', 'user.fuseoverlayfs.opaque'];
-
-function isWhiteout(st: Stats): boolean {
-  return st.isCharacterDevice() && st.rdev === 0;
-}
-
-function isOpaque(path: string): boolean {
-  for (const n of OPAQUE_XATTRS) {
-    try {
-      if (lgetxattr(path, n)?.toString() === 'y') return true;
-    } catch {
-      // not set, or not readable here
-    }
-  }
-  return false;
-}
-
 function lst(path: string): Stats | undefined {
   try {
     return lstatSync(path, { throwIfNoEntry: false });
@@ -51,7 +34,7 @@ function inLowers(lowers: readonly string[], rel: string): Stats | undefined {
   for (const l of lowers) {
     const st = lst(join(l, rel));
     if (!st) continue;
-    return isWhiteout(st) ? undefined : st;
+    return isOverlayWhiteout(st) ? undefined : st;
   }
   return undefined;
 }
@@ -71,10 +54,10 @@ function lowerNames(lowers: readonly string[], rel: string): Set<string> {
     for (const n of names) {
       if (seen.has(n) || gone.has(n)) continue;
       const st = lst(join(dir, n));
-      if (st && isWhiteout(st)) gone.add(n);
+      if (st && isOverlayWhiteout(st)) gone.add(n);
       else seen.add(n);
     }
-    if (isOpaque(dir)) break;
+    if (isOverlayOpaque(dir)) break;
   }
   return seen;
 }
@@ -147,7 +130,7 @@ export function upperChanges(
     const dir = join(upper, rel);
     const names = new Set(readdirSync(dir));
     const deleted = new Set<string>();
-    if (rel !== '' && isOpaque(dir)) {
+    if (rel !== '' && isOverlayOpaque(dir)) {
       for (const n of lowerNames(lowers, rel)) if (!names.has(n)) deleted.add(n);
     }
     for (const name of [...names, ...deleted].sort(byteOrder)) {
@@ -160,7 +143,7 @@ export function upperChanges(
       }
       const st = lst(join(upper, childRel));
       if (!st) continue;
-      if (isWhiteout(st)) {
+      if (isOverlayWhiteout(st)) {
         record('D', path);
         continue;
       }
@@ -170,7 +153,7 @@ export function upperChanges(
         const same =
           (st.mode & 0o7777) === (lower.mode & 0o7777) &&
           Math.trunc(st.mtimeMs) === Math.trunc(lower.mtimeMs);
-        if (same && !isOpaque(join(upper, childRel))) kind = undefined;
+        if (same && !isOverlayOpaque(join(upper, childRel))) kind = undefined;
       }
       if (kind) {
         record(kind, path);

@@ -1,4 +1,5 @@
 import type { CommandDef } from '../../command.js';
+import { reportFormatFlag } from '../../flags.js';
 
 export const command: CommandDef = {
   name: 'info',
@@ -8,12 +9,7 @@ export const command: CommandDef = {
   describe: 'Display host facts for debugging a rootless setup',
   maxArgs: 0,
   options: {
-    format: {
-      type: 'string',
-      short: 'f',
-      describe: "Format the output: 'json' or a Go template",
-      valueName: 'string',
-    },
+    format: reportFormatFlag,
   },
   async run(args, ctx) {
     const [{ info }, { engineContext }, { printReport }] = await Promise.all([

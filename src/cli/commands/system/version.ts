@@ -1,4 +1,5 @@
 import type { CommandDef } from '../../command.js';
+import { reportFormatFlag } from '../../flags.js';
 
 export const command: CommandDef = {
   name: 'version',
@@ -9,12 +10,7 @@ export const command: CommandDef = {
   maxArgs: 0,
   needsNamespace: false,
   options: {
-    format: {
-      type: 'string',
-      short: 'f',
-      describe: "Format the output: 'json' or a Go template",
-      valueName: 'string',
-    },
+    format: reportFormatFlag,
   },
   async run(args, ctx) {
     const [{ VERSION }, { printReport }] = await Promise.all([
