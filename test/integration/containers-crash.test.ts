@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { berth } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
-import { waitForNoLeaks } from '../harness/leaks.js';
-import { newTestStore, type TestStore, uniqueName } from '../harness/store.js';
+import { uniqueName } from '../harness/store.js';
 import {
   assertNoContainerState,
   berthAnyExit,
@@ -10,7 +9,7 @@ import {
   exitOf,
   inspectContainer,
   psNames,
-  removeAll,
+  fileStore,
   settle,
   spawnBerthPiped,
 } from './containers-helpers.js';
@@ -24,18 +23,7 @@ const ctx = harness();
 const busybox = ctx.images.busybox.ref;
 const ROUNDS = 18;
 const MAX_ROUNDS = 45;
-let store: TestStore;
-
-beforeAll(async () => {
-  store = newTestStore('containers-crash');
-  await berth(['pull', '-q', busybox], { store });
-});
-afterAll(async () => {
-  await removeAll(store);
-  await settle(store);
-  await waitForNoLeaks(store);
-  await store.cleanup();
-});
+const store = fileStore('containers-crash', { pull: busybox });
 
 const LOOP = ['sh', '-c', 'while :; do sleep 1; done'];
 

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { berth, runAs } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
-import { waitForNoLeaks } from '../harness/leaks.js';
-import { newTestStore, type TestStore, uniqueName } from '../harness/store.js';
+import { uniqueName } from '../harness/store.js';
 import {
   assertNoContainerState,
   containerState,
@@ -11,6 +10,7 @@ import {
   inspectContainer,
   psNames,
   psStatus,
+  fileStore,
   removeAll,
   settle,
   spawnBerthPiped,
@@ -21,18 +21,7 @@ import {
 
 const ctx = harness();
 const busybox = ctx.images.busybox.ref;
-let store: TestStore;
-
-beforeAll(async () => {
-  store = newTestStore('containers-foreground');
-  await berth(['pull', '-q', busybox], { store });
-});
-afterAll(async () => {
-  await removeAll(store);
-  await settle(store);
-  await waitForNoLeaks(store);
-  await store.cleanup();
-});
+const store = fileStore('containers-foreground', { pull: busybox });
 
 const LOOP = 'while :; do sleep 0.1; done';
 
@@ -76,7 +65,10 @@ describe('foreground runs', () => {
     const berthBin = join(ctx.repoRoot, 'bin', 'berth');
     const cmd = `${berthBin} --root ${store.root} --runroot ${store.runRoot} run -it --name ${name} ${busybox} sh`;
     // script gives berth a terminal; its stdin (this input) is typed into it.
-    const slow = `sleep 2; printf 'echo typed-$((6*7))\\n'; sleep 1; printf '\\020\\021'; sleep 2`;
+    // Type only once the container runs (a loaded machine can take seconds to get there).
+    const running = `${berthBin} --root ${store.root} --runroot ${store.runRoot} inspect --format '{{.State.Running}}' ${name}`;
+    const wait = `i=0; until ${running} 2>/dev/null | grep -q true || [ $i -ge 200 ]; do sleep 0.2; i=$((i+1)); done; sleep 1`;
+    const slow = `${wait}; printf 'echo typed-$((6*7))\\n'; sleep 1; printf '\\020\\021'; sleep 2`;
     const r = await runAs('sh', ['-c', `(${slow}) | script -qec '${cmd}' /dev/null`], { timeoutMs: 60_000 });
     expect(r.stdout.replace(/\r/g, '')).toContain('typed-42');
     expect((await inspectContainer(store, name)).State.Running).toBe(true);

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { berth, repoRoot } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
 import { allProcesses, mountsUnder, pausePid } from '../harness/proc.js';
-import type { TestStore } from '../harness/store.js';
+import { assertNoLeaks, waitForNoLeaks } from '../harness/leaks.js';
+import { newTestStore, type TestStore } from '../harness/store.js';
 
 /** Helpers shared by the container integration tests. */
 
@@ -208,4 +209,23 @@ export async function settle(store: TestStore, timeoutMs = 15_000): Promise<void
     if (!allProcesses().some((p) => p.pid !== process.pid && p.cmdline.includes(store.dir))) return;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A test file's own store: made when the file loads, the image pulled before its tests, and at
+ * the end emptied of containers, checked for leaks and removed.
+ */
+export function fileStore(name: string, opts: { pull?: string; leaks?: 'wait' | 'assert' } = {}): TestStore {
+  const store = newTestStore(name);
+  beforeAll(async () => {
+    if (opts.pull) await berth(['pull', '-q', opts.pull], { store });
+  });
+  afterAll(async () => {
+    await removeAll(store);
+    await settle(store);
+    if (opts.leaks === 'assert') assertNoLeaks(store);
+    else await waitForNoLeaks(store);
+    await store.cleanup();
+  });
+  return store;
 }

@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { berth } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
-import { waitForNoLeaks } from '../harness/leaks.js';
-import { newTestStore, type TestStore, uniqueName } from '../harness/store.js';
+import { uniqueName } from '../harness/store.js';
 import {
   assertNoContainerState,
   berthAnyExit,
   monitorsOf,
   psNames,
-  removeAll,
+  fileStore,
   settle,
 } from './containers-helpers.js';
 
@@ -17,18 +16,7 @@ import {
 const ctx = harness();
 const busybox = ctx.images.busybox.ref;
 const N = 50;
-let store: TestStore;
-
-beforeAll(async () => {
-  store = newTestStore('containers-parallel');
-  await berth(['pull', '-q', busybox], { store });
-});
-afterAll(async () => {
-  await removeAll(store);
-  await settle(store);
-  await waitForNoLeaks(store);
-  await store.cleanup();
-});
+const store = fileStore('containers-parallel', { pull: busybox });
 
 describe('50 at once', () => {
   it('50 parallel run -d all succeed and show in ps; 50 parallel rm -f leave nothing', async () => {

@@ -1,35 +1,23 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { berth, runAs } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
-import { waitForNoLeaks } from '../harness/leaks.js';
-import { newTestStore, type TestStore, uniqueName } from '../harness/store.js';
+import { uniqueName } from '../harness/store.js';
 import {
   assertNoContainerState,
   containerState,
   inspectContainer,
   psNames,
+  fileStore,
   removeAll,
-  settle,
 } from './containers-helpers.js';
 
 /** Foreground `run`: exit codes, flags, stdio, errors. */
 
 const ctx = harness();
 const busybox = ctx.images.busybox.ref;
-let store: TestStore;
-
-beforeAll(async () => {
-  store = newTestStore('containers-run');
-  await berth(['pull', '-q', busybox], { store });
-});
-afterAll(async () => {
-  await removeAll(store);
-  await settle(store);
-  await waitForNoLeaks(store);
-  await store.cleanup();
-});
+const store = fileStore('containers-run', { pull: busybox });
 
 /** `run --rm busybox ...`; returns the result (exit code checked against expectExit). */
 function run(args: string[], opts: { expectExit?: number; input?: string } = {}) {

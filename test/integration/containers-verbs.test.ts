@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { berth } from '../harness/berth.js';
 import { harness } from '../harness/context.js';
-import { waitForNoLeaks } from '../harness/leaks.js';
-import { newTestStore, type TestStore, uniqueName } from '../harness/store.js';
+import { uniqueName } from '../harness/store.js';
 import {
   assertNoContainerState,
   berthAnyExit,
@@ -10,6 +9,7 @@ import {
   inspectContainer,
   psNames,
   psStatus,
+  fileStore,
   removeAll,
   settle,
   spawnBerthPiped,
@@ -20,18 +20,7 @@ import {
 
 const ctx = harness();
 const busybox = ctx.images.busybox.ref;
-let store: TestStore;
-
-beforeAll(async () => {
-  store = newTestStore('containers-verbs');
-  await berth(['pull', '-q', busybox], { store });
-});
-afterAll(async () => {
-  await removeAll(store);
-  await settle(store);
-  await waitForNoLeaks(store);
-  await store.cleanup();
-});
+const store = fileStore('containers-verbs', { pull: busybox });
 
 const LOOP = 'while :; do sleep 0.1; done';
 

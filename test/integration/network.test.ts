@@ -12,6 +12,7 @@ import {
   inspectContainer,
   psNames,
   psStatus,
+  fileStore,
   removeAll,
   settle,
   spawnBerthPiped,
@@ -27,18 +28,7 @@ import {
 
 const ctx = harness();
 const busybox = ctx.images.busybox.ref;
-let store: TestStore;
-
-beforeAll(async () => {
-  store = newTestStore('network');
-  await berth(['pull', '-q', busybox], { store });
-});
-afterAll(async () => {
-  await removeAll(store);
-  await settle(store);
-  assertNoLeaks(store);
-  await store.cleanup();
-});
+const store = fileStore('network', { pull: busybox, leaks: 'assert' });
 
 function findOnPath(name: string): boolean {
   return (process.env.PATH ?? '/usr/bin:/bin').split(':').some((d) => existsSync(join(d, name)));
